@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install unit bench clean
+
+run: $(STAMP)  ## install, then run the whole platform on the embedded default
+	$(VENV)/bin/civic run
+
+test: $(STAMP)  ## install, then run every test
+	$(PY) -m pytest tests -q -p no:cacheprovider $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit -q
+
+bench: $(STAMP)  ## baseline figures (prints, never asserts)
+	$(PY) tests/perf/bench_ballots.py
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Forwarding: institutions directory, routing, dossiers, dispatch, acknowledgements."""

@@ -1,0 +1,1 @@
+"""Gateway: the one public entry (accounts, public JSON API, web pages)."""

@@ -1,0 +1,13 @@
+"""`gunicorn 'gateway.app:create_app()'`: the public entry."""
+from gateway.api import blp
+from gateway.store import MODELS
+from services.web import create_service_app
+
+
+def create_app():
+    app = create_service_app("gateway", [blp], title="Civic participation platform", inner=False,
+                             models=MODELS)
+    api = app.extensions["civic_api"]
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
+                                                       "bearerFormat": "JWT"})
+    return app

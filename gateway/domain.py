@@ -1,0 +1,28 @@
+"""Pure rules of accounts (no I/O)."""
+from __future__ import annotations
+
+from services.errors import DomainError
+
+MUNICIPALITIES = {"idrija": "Idrija", "litija": "Litija", "ljubljana": "Ljubljana"}
+ROLES = ("resident", "staff", "institution")
+ANONYMOUS = "anonymous"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_municipality(code: str) -> None:
+    if code not in MUNICIPALITIES:
+        raise DomainError("Unknown municipality.", errors={"json": {"municipality": [
+            f"Must be one of: {', '.join(MUNICIPALITIES)}."]}})
+
+
+def check_password(password: str) -> None:
+    problems = []
+    if len(password) < 10:
+        problems.append("Use at least 10 characters.")
+    if password.isalpha() or password.isdigit():
+        problems.append("Mix letters with digits or symbols.")
+    if problems:
+        raise DomainError("The password is too weak.", errors={"json": {"password": problems}})

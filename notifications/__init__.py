@@ -1,0 +1,1 @@
+"""Notifications: contacts, in-app inbox and e-mail delivery."""

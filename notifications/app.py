@@ -1,0 +1,8 @@
+"""`gunicorn 'notifications.app:create_app()'`"""
+from notifications.api import blp
+from notifications.store import MODELS
+from services.web import create_service_app
+
+
+def create_app():
+    return create_service_app("notifications", [blp], title="Civic notifications (internal)", models=MODELS)

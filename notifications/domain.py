@@ -1,0 +1,34 @@
+"""Pure rules: who hears about which event, and what the message says (no I/O)."""
+from __future__ import annotations
+
+# event type -> (subject, body) message ids; %(title)s etc. come from the event.
+MESSAGES = {
+    "proposals.proposal_published": (
+        "Your proposal was published",
+        "Your proposal \"%(title)s\" was published and is open for discussion."),
+    "proposals.proposal_rejected": (
+        "Your proposal was not published",
+        "Your proposal \"%(title)s\" was not published. Reason: %(reason)s"),
+    "voting.conclusion_reached": (
+        "The vote on your proposal has closed",
+        "The vote on \"%(title)s\" has closed: %(outcome)s (yes %(yes)s, no %(no)s, abstain %(abstain)s)."),
+    "forwarding.dossier_acknowledged": (
+        "Your proposal reached the competent institution",
+        "Your proposal \"%(title)s\" was sent to the competent national institution, "
+        "which confirmed receipt (%(receipt)s)."),
+}
+OUTCOME_LABELS = {"adopted": "adopted", "rejected": "rejected", "no_quorum": "no quorum"}
+
+
+def message_values(event_type: str, payload: dict, title: str) -> dict:
+    """The values a message template needs, from the event and the known proposal title."""
+    values = {"title": title, **{k: v for k, v in payload.items() if isinstance(v, (str, int))}}
+    if event_type == "voting.conclusion_reached":
+        values.update(payload["tally"])
+        values["outcome"] = OUTCOME_LABELS[payload["outcome"]]
+    return values
+
+
+def mail_id(event_id: str, user_id: str) -> str:
+    """One mail per (event, recipient): redelivery of the event cannot mail twice."""
+    return f"{event_id}:{user_id}"

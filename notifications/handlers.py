@@ -1,0 +1,96 @@
+"""Use cases of the notifications service."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from notifications import domain, mailer
+from notifications.store import Contact, InboxItem, KnownProposal, Mail
+from services import metrics
+from services.auth import Caller
+from services.db import Unit, atomically, utcnow
+from services.errors import NotFound
+
+log = logging.getLogger(__name__)
+GIVE_UP_AFTER = timedelta(hours=1)
+
+
+def on_account_registered(event: dict) -> None:
+    p = event["payload"]
+    atomically(lambda unit: unit.save(Contact(id=p["user_id"], email=p["email"], language=p["language"])),
+               consumer="notifications.contacts", cause=event)
+
+
+def on_proposal_submitted(event: dict) -> None:
+    p = event["payload"]
+    atomically(lambda unit: unit.save(KnownProposal(id=p["proposal_id"], author_id=p["author_id"],
+                                                    title=p["title"])),
+               consumer="notifications.proposals", cause=event)
+
+
+def notify_author(event: dict) -> None:
+    """Tell the proposal's author, in the inbox and by e-mail."""
+    p = event["payload"]
+    known = KnownProposal.objects(id=p["proposal_id"]).first()
+    author_id = p.get("author_id") or (known.author_id if known else None)
+    if author_id is None:
+        raise LookupError(f"author of proposal {p['proposal_id']} not known yet")
+    title = p.get("title") or (known.title if known else "")
+    kind = event["event_type"]
+    values = domain.message_values(kind, p, title)
+
+    def work(unit: Unit) -> None:
+        unit.insert(InboxItem(user_id=author_id, kind=kind, proposal_id=p["proposal_id"], values=values))
+        unit.insert(Mail(id=domain.mail_id(event["event_id"], author_id), user_id=author_id, kind=kind,
+                         proposal_id=p["proposal_id"], values=values))
+
+    atomically(work, consumer="notifications.authors", cause=event)
+
+
+def send_pending_mail() -> bool:
+    """Send the oldest due mail; True if there was one."""
+    now = utcnow()
+    son = Mail._get_collection().find_one_and_update(
+        {"status": "pending", "next_attempt_at": {"$lte": now}},
+        {"$set": {"next_attempt_at": now + timedelta(seconds=30)}, "$inc": {"attempts": 1}},
+        sort=[("next_attempt_at", 1)], return_document=True)
+    if son is None:
+        return False
+    mail = Mail._from_son(son)
+    contact = Contact.objects(id=mail.user_id).first()
+    if contact is None:
+        if now - mail.created_at > GIVE_UP_AFTER:
+            Mail.objects(id=mail.id).update_one(set__status="failed", set__last_error="no contact address")
+            metrics.MAILS.labels("failed").inc()
+        else:
+            Mail.objects(id=mail.id).update_one(set__next_attempt_at=now + timedelta(seconds=1))
+        return True
+    subject, body = mailer.render(mail.kind, mail.values, contact.language)
+    try:
+        mailer.send(mail.id, contact.email, subject, body)
+    except OSError as exc:
+        log.warning("mail %s to %s failed: %s", mail.id, contact.email, exc)
+        Mail.objects(id=mail.id).update_one(set__last_error=str(exc)[:300],
+                                            set__next_attempt_at=now + timedelta(seconds=min(300, 2 ** mail.attempts)))
+        metrics.MAILS.labels("retry").inc()
+        return True
+    Mail.objects(id=mail.id).update_one(set__status="sent", set__sent_at=utcnow())
+    metrics.MAILS.labels("sent").inc()
+    return True
+
+
+def inbox(caller: Caller, language: str, page: int, per_page: int) -> dict:
+    query = InboxItem.objects(user_id=caller.id)
+    items = []
+    for item in query.order_by("-created_at").skip((page - 1) * per_page).limit(per_page):
+        subject, body = mailer.render(item.kind, item.values, language)
+        items.append({"id": item.id, "kind": item.kind, "proposal_id": item.proposal_id, "subject": subject,
+                      "body": body, "created_at": item.created_at, "read": item.read})
+    return {"items": items, "page": page, "per_page": per_page, "total": query.count(),
+            "unread": InboxItem.objects(user_id=caller.id, read=False).count()}
+
+
+def mark_read(caller: Caller, item_id: str) -> dict:
+    if not InboxItem.objects(id=item_id, user_id=caller.id).update_one(set__read=True):
+        raise NotFound("No such message in your inbox.")
+    return {"id": item_id, "read": True}

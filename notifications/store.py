@@ -1,0 +1,55 @@
+"""Documents of the notifications service."""
+from __future__ import annotations
+
+import mongoengine as me
+
+from services.db import new_id, utcnow
+
+
+class Contact(me.Document):
+    """How to reach a person (projection of accounts.account_registered)."""
+
+    id = me.StringField(primary_key=True)  # user id
+    email = me.StringField(required=True)
+    language = me.StringField(default="sl")
+    meta = {"collection": "contacts"}
+
+
+class KnownProposal(me.Document):
+    """Who wrote which proposal (projection of proposals.proposal_submitted)."""
+
+    id = me.StringField(primary_key=True)
+    author_id = me.StringField(required=True)
+    title = me.StringField(required=True)
+    meta = {"collection": "known_proposals"}
+
+
+class InboxItem(me.Document):
+    id = me.StringField(primary_key=True, default=new_id)
+    user_id = me.StringField(required=True)
+    kind = me.StringField(required=True)
+    proposal_id = me.StringField(null=True)
+    values = me.DictField()  # rendered in the reader's language when read
+    created_at = me.DateTimeField(default=utcnow)
+    read = me.BooleanField(default=False)
+    meta = {"collection": "inbox", "indexes": [("user_id", "-created_at")]}
+
+
+class Mail(me.Document):
+    """An e-mail to send; the sender job delivers pending ones and marks them sent."""
+
+    id = me.StringField(primary_key=True)
+    user_id = me.StringField(required=True)
+    kind = me.StringField(required=True)
+    proposal_id = me.StringField(null=True)
+    values = me.DictField()
+    status = me.StringField(default="pending")
+    attempts = me.IntField(default=0)
+    created_at = me.DateTimeField(default=utcnow)
+    next_attempt_at = me.DateTimeField(default=utcnow)
+    sent_at = me.DateTimeField(null=True)
+    last_error = me.StringField(null=True)
+    meta = {"collection": "mails", "indexes": [("status", "next_attempt_at")]}
+
+
+MODELS = (Contact, KnownProposal, InboxItem, Mail)

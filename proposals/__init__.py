@@ -1,0 +1,1 @@
+"""Proposals: submission, moderation, themes and competence."""

@@ -1,0 +1,1 @@
+"""The shared kit every civic service is built on."""

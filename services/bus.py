@@ -1,0 +1,139 @@
+"""Kafka: topics, the idempotent consumer loop and dead letters."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from services import metrics
+from services.db import AlreadyProcessed
+from services.events import UnreadableEvent, parse_event
+from services.settings import SERVICES, get_settings
+
+log = logging.getLogger(__name__)
+Handler = Callable[[dict], None]
+
+
+class Reject(Exception):
+    """A consumer refuses an event for good (it is valid, but makes no sense here)."""
+
+
+def all_topics() -> list[str]:
+    settings = get_settings()
+    names = [settings.topic(s) for s in (*SERVICES, "accounts") if s != "gateway"]
+    return names + [f"{name}.dlq" for name in names]
+
+
+def ensure_topics(names: list[str] | None = None, deadline: float = 30.0) -> None:
+    """Create the platform's topics if they do not exist yet."""
+    settings = get_settings()
+    names = names or all_topics()
+    end = time.monotonic() + deadline
+    while True:
+        try:
+            admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, client_id="civic-admin")
+            break
+        except KafkaError as exc:
+            if time.monotonic() > end:
+                raise RuntimeError(f"Kafka at {settings.kafka_bootstrap} unreachable: {exc}") from exc
+            time.sleep(0.5)
+    try:
+        existing = set(admin.list_topics())
+        missing = [NewTopic(n, settings.topic_partitions, 1) for n in names if n not in existing]
+        if missing:
+            try:
+                admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        admin.close()
+
+
+def make_producer(**overrides) -> KafkaProducer:
+    """A producer that keeps per-key order (one request in flight) and waits for all replicas."""
+    options = dict(bootstrap_servers=get_settings().kafka_bootstrap, acks="all", retries=5,
+                   max_in_flight_requests_per_connection=1, linger_ms=5)
+    options.update(overrides)
+    return KafkaProducer(**options)
+
+
+class EventConsumer:
+    """Reads a service's subscribed topics and applies each event through its handler.
+
+    Handlers are idempotent (they record the event_id with their effect), so the
+    loop commits offsets after a batch and redelivery after a crash is harmless.
+    Unreadable events, and events a handler rejects or keeps failing on, are parked
+    on `<topic>.dlq` with the error, and the loop goes on.
+    """
+
+    def __init__(self, service: str, handlers: dict[str, Handler], topics: list[str]):
+        self.service = service
+        self.handlers = handlers
+        self.topics = topics
+        self.settings = get_settings()
+        self.producer = make_producer()
+
+    def run(self, stop: threading.Event) -> None:
+        consumer = KafkaConsumer(
+            *self.topics, bootstrap_servers=self.settings.kafka_bootstrap,
+            group_id=f"{self.service}-worker", client_id=f"{self.service}-worker",
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200)
+        log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
+        try:
+            while not stop.is_set():
+                batch = consumer.poll(timeout_ms=300)
+                for messages in batch.values():
+                    for message in messages:
+                        self.handle(message)
+                if batch:
+                    consumer.commit()
+        finally:
+            consumer.close()
+            self.producer.flush()
+
+    def handle(self, message) -> None:
+        try:
+            event = parse_event(message.value)
+        except UnreadableEvent as exc:
+            self.dead_letter(message, str(exc))
+            return
+        handler = self.handlers.get(event["event_type"])
+        if handler is None:
+            return
+        error = None
+        for attempt in range(1, self.settings.consumer_max_retries + 1):
+            try:
+                handler(event)
+                self.count(event, "applied")
+                return
+            except AlreadyProcessed:
+                self.count(event, "duplicate")
+                return
+            except Reject as exc:
+                error = f"rejected: {exc}"
+                break
+            except Exception as exc:  # noqa: BLE001 - any failure is retried, then parked
+                error = f"{type(exc).__name__}: {exc}"
+                log.warning("%s failed on %s (attempt %d): %s", self.service,
+                            event["event_id"], attempt, error)
+                time.sleep(min(2.0, 0.2 * 2 ** attempt))
+        self.count(event, "dead_letter")
+        self.dead_letter(message, error)
+
+    def count(self, event: dict, result: str) -> None:
+        metrics.EVENTS_CONSUMED.labels(self.service, event["event_type"], result).inc()
+
+    def dead_letter(self, message, error: str) -> None:
+        topic = f"{message.topic}.dlq"
+        log.error("%s parks %s[%d]@%d on %s: %s", self.service, message.topic, message.partition,
+                  message.offset, topic, error)
+        headers = [("dlq.error", error[:2000].encode()), ("dlq.consumer", self.service.encode()),
+                   ("dlq.source", f"{message.topic}:{message.partition}:{message.offset}".encode())]
+        self.producer.send(topic, key=message.key, value=message.value, headers=headers).get(timeout=30)
+        metrics.DEAD_LETTERS.labels(self.service, message.topic).inc()

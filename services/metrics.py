@@ -1,0 +1,31 @@
+"""Prometheus metrics shared by every service (multiprocess-safe under gunicorn)."""
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
+                               generate_latest, multiprocess)
+
+EVENTS_CONSUMED = Counter("civic_events_consumed_total", "Events handled by consumers",
+                          ["service", "event_type", "result"])
+EVENTS_PUBLISHED = Counter("civic_events_published_total", "Events published by the outbox relay",
+                           ["service"])
+DEAD_LETTERS = Counter("civic_dead_letters_total", "Messages parked on a dead-letter topic",
+                       ["service", "topic"])
+OUTBOX_PENDING = Gauge("civic_outbox_pending", "Outbox events not yet published", ["service"],
+                       multiprocess_mode="max")
+HTTP_REQUESTS = Histogram("civic_http_request_seconds", "HTTP request latency",
+                          ["service", "method", "endpoint", "status"])
+TALLY_MISMATCH = Counter("civic_tally_mismatch_total",
+                         "Final tallies that did not match the live projection", ["service"])
+DISPATCHES = Counter("civic_dispatch_attempts_total", "Dossier dispatch attempts", ["result"])
+MAILS = Counter("civic_mails_total", "E-mails handed to the SMTP server", ["result"])
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics page: every process of this service when multiprocess mode is on."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(), CONTENT_TYPE_LATEST

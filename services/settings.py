@@ -1,0 +1,73 @@
+"""Configuration, read once from environment variables with defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+SERVICES = ("proposals", "voting", "forwarding", "notifications", "gateway")
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the platform; one instance per process (see `get_settings`)."""
+
+    kafka_bootstrap: str = field(default_factory=lambda: _env("CIVIC_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    topic_prefix: str = field(default_factory=lambda: _env("CIVIC_TOPIC_PREFIX", "civic."))
+    topic_partitions: int = field(default_factory=lambda: int(_env("CIVIC_TOPIC_PARTITIONS", "3")))
+    mongo_uri: str = field(default_factory=lambda: _env("CIVIC_MONGO_URI", "mongodb://127.0.0.1:27017/?directConnection=true"))
+    db_prefix: str = field(default_factory=lambda: _env("CIVIC_DB_PREFIX", "civic_"))
+    smtp_host: str = field(default_factory=lambda: _env("CIVIC_SMTP_HOST", "127.0.0.1"))
+    smtp_port: int = field(default_factory=lambda: int(_env("CIVIC_SMTP_PORT", "8025")))
+    mail_from: str = field(default_factory=lambda: _env("CIVIC_MAIL_FROM", "Civic platform <no-reply@civic.local>"))
+    service_secret: str = field(default_factory=lambda: _env("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me"))
+    user_secret: str = field(default_factory=lambda: _env("CIVIC_USER_SECRET", "dev-user-secret-change-me"))
+    service_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_SERVICE_TOKEN_TTL", "60")))
+    user_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_USER_TOKEN_TTL", "43200")))
+    max_body_bytes: int = field(default_factory=lambda: int(_env("CIVIC_MAX_BODY_BYTES", str(256 * 1024))))
+    proposals_url: str = field(default_factory=lambda: _env("CIVIC_PROPOSALS_URL", "http://127.0.0.1:8081"))
+    voting_url: str = field(default_factory=lambda: _env("CIVIC_VOTING_URL", "http://127.0.0.1:8082"))
+    forwarding_url: str = field(default_factory=lambda: _env("CIVIC_FORWARDING_URL", "http://127.0.0.1:8083"))
+    notifications_url: str = field(default_factory=lambda: _env("CIVIC_NOTIFICATIONS_URL", "http://127.0.0.1:8084"))
+    gateway_url: str = field(default_factory=lambda: _env("CIVIC_GATEWAY_URL", "http://127.0.0.1:8080"))
+    institution_url: str = field(default_factory=lambda: _env("CIVIC_INSTITUTION_URL", "http://127.0.0.1:8090"))
+    institution_secret: str = field(default_factory=lambda: _env("CIVIC_INSTITUTION_SECRET", "dev-institution-secret"))
+    vote_quorum: int = field(default_factory=lambda: int(_env("CIVIC_VOTE_QUORUM", "1")))
+    dispatch_max_attempts: int = field(default_factory=lambda: int(_env("CIVIC_DISPATCH_MAX_ATTEMPTS", "6")))
+    dispatch_backoff_seconds: float = field(default_factory=lambda: float(_env("CIVIC_DISPATCH_BACKOFF_SECONDS", "1.0")))
+    dispatch_timeout_seconds: float = field(default_factory=lambda: float(_env("CIVIC_DISPATCH_TIMEOUT_SECONDS", "10")))
+    relay_interval_seconds: float = field(default_factory=lambda: float(_env("CIVIC_RELAY_INTERVAL_SECONDS", "0.05")))
+    consumer_max_retries: int = field(default_factory=lambda: int(_env("CIVIC_CONSUMER_MAX_RETRIES", "3")))
+    log_level: str = field(default_factory=lambda: _env("CIVIC_LOG_LEVEL", "INFO"))
+
+    def topic(self, service: str) -> str:
+        """The Kafka topic a service publishes to."""
+        return f"{self.topic_prefix}{service}"
+
+    def database(self, service: str) -> str:
+        """The MongoDB database a service owns."""
+        return f"{self.db_prefix}{service}"
+
+    def service_url(self, service: str) -> str:
+        """Base URL of a service's internal API."""
+        return getattr(self, f"{service}_url")
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    global _settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
+
+
+def reset_settings() -> None:
+    """Forget cached settings (tests and the launcher change the environment)."""
+    global _settings
+    _settings = None

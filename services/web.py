@@ -1,0 +1,126 @@
+"""Flask app factory helpers shared by every service: JSON problem errors, health,
+readiness, metrics, request timing and the service-token check."""
+from __future__ import annotations
+
+import logging
+import socket
+import time
+
+from flask import Flask, Response, g, jsonify, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from services import db, metrics
+from services.auth import load_service_caller
+from services.errors import DomainError, status_for
+from services.settings import get_settings
+
+log = logging.getLogger(__name__)
+OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/api/docs", "/api/openapi.json", "/static/")
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: dict | None = None,
+            code: str | None = None) -> Response:
+    """An application/problem+json response (RFC 9457) with field-level errors."""
+    body = {"type": "about:blank", "title": title, "status": status}
+    if code:
+        body["code"] = code
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+class ProblemApi(Api):
+    """flask-smorest Api whose errors are problem+json documents."""
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        errors = data.get("errors") or data.get("messages")
+        detail = data.get("message") or error.description
+        if error.code == 422 and errors:
+            detail = "The request has invalid fields."
+        if error.code == 400 and errors and "json" in errors:
+            detail = "The body is not valid JSON."
+        if error.code == 413:
+            detail = f"The body is larger than {get_settings().max_body_bytes} bytes."
+        response = problem(error.code or 500, error.name, detail, errors)
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        return response
+
+
+def broker_reachable(timeout: float = 1.0) -> bool:
+    host, _, port = get_settings().kafka_bootstrap.split(",")[0].rpartition(":")
+    with socket.create_connection((host, int(port)), timeout=timeout):
+        return True
+
+
+def create_service_app(service: str, blueprints: list, *, title: str, inner: bool = True,
+                       models: tuple = (), api_prefix: str = "") -> Flask:
+    """A Flask app for `service` with the kit's conventions applied."""
+    settings = get_settings()
+    app = Flask(service)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+    )
+    db.connect(service)
+    db.ensure_indexes(*models)
+    api = ProblemApi(app, spec_kwargs={"servers": [{"url": api_prefix or "/"}]})
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    app.extensions["civic_api"] = api
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        status = status_for(error)
+        return problem(status, _title(status), error.message,
+                       error.errors, error.code)
+
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+        if inner and request.path.startswith("/api/") and not request.path.startswith(OPEN_PATHS):
+            load_service_caller()
+
+    @app.after_request
+    def observe(response):
+        if request.url_rule is not None and hasattr(g, "started"):
+            metrics.HTTP_REQUESTS.labels(service, request.method, request.url_rule.rule,
+                                         str(response.status_code)).observe(time.perf_counter() - g.started)
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok", "service": service}
+
+    @app.get("/readyz")
+    def readyz():
+        checks = {}
+        for name, check in (("database", db.ping), ("broker", broker_reachable)):
+            try:
+                checks[name] = bool(check())
+            except Exception as exc:  # noqa: BLE001 - report, do not crash the probe
+                checks[name] = False
+                log.warning("%s readiness: %s unreachable: %s", service, name, exc)
+        ready = all(checks.values())
+        return {"status": "ready" if ready else "unavailable", "checks": checks}, (200 if ready else 503)
+
+    @app.get("/metrics")
+    def metrics_page():
+        body, content_type = metrics.exposition()
+        return Response(body, content_type=content_type)
+
+    return app
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+    return HTTPStatus(status).phrase

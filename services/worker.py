@@ -1,0 +1,57 @@
+"""A service's worker process: the outbox relay, the event consumer and periodic jobs."""
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import threading
+
+from services import db
+from services.bus import EventConsumer, ensure_topics
+from services.relay import Relay
+
+log = logging.getLogger(__name__)
+
+
+def _loop(name: str, job, interval: float, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            busy = job()
+        except Exception:  # noqa: BLE001 - a failed round is logged and retried next round
+            log.exception("job %s failed", name)
+            busy = False
+        if not busy:
+            stop.wait(interval)
+
+
+def run_worker(service: str, stop: threading.Event | None = None) -> None:
+    """Run until SIGTERM/SIGINT (or `stop`): relay, consumer and the service's jobs."""
+    wiring = importlib.import_module(f"{service}.consumer")
+    store = importlib.import_module(f"{service}.store")
+    db.connect(service)
+    db.ensure_indexes(*store.MODELS)
+    ensure_topics()
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+    tasks = {"relay": Relay(service).run}
+    if wiring.HANDLERS:
+        tasks["consumer"] = EventConsumer(service, wiring.HANDLERS, wiring.TOPICS).run
+    for name, (job, interval) in getattr(wiring, "JOBS", {}).items():
+        tasks[name] = lambda stop, job=job, name=name, interval=interval: _loop(name, job, interval, stop)
+    threads = [threading.Thread(target=task, args=(stop,), name=f"{service}-{name}", daemon=True)
+               for name, task in tasks.items()]
+    for thread in threads:
+        thread.start()
+    log.info("%s worker running: %s", service, ", ".join(tasks))
+    while not stop.is_set():
+        stop.wait(0.5)
+        dead = [t.name for t in threads if not t.is_alive()]
+        if dead:
+            log.error("%s worker threads died: %s; stopping", service, dead)
+            stop.set()
+            raise SystemExit(1)
+    for thread in threads:
+        thread.join(timeout=10)
+    log.info("%s worker stopped", service)

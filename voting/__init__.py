@@ -1,0 +1,1 @@
+"""Voting: deliberation, voting windows, ballots, tallies and conclusions."""

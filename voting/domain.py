@@ -1,0 +1,50 @@
+"""Pure rules of votes: states, eligibility to act, outcome (no I/O)."""
+from __future__ import annotations
+
+from services.errors import Conflict, Forbidden
+
+PUBLISHED, OPEN, CLOSED = "published", "open", "closed"
+CHOICES = ("yes", "no", "abstain")
+
+
+def empty_tally() -> dict:
+    return {choice: 0 for choice in CHOICES}
+
+
+def check_can_open(status: str, role: str) -> None:
+    if role != "staff":
+        raise Forbidden("Only municipal staff open votes.")
+    if status != PUBLISHED:
+        raise Conflict(f"The vote cannot be opened: it is {status}.", code="wrong_state")
+
+
+def check_can_close(status: str, role: str) -> None:
+    if role != "staff":
+        raise Forbidden("Only municipal staff close votes.")
+    if status != OPEN:
+        raise Conflict(f"The vote cannot be closed: it is {status}.", code="wrong_state")
+
+
+def check_can_cast(status: str, role: str) -> None:
+    if role != "resident":
+        raise Forbidden("Only residents vote.")
+    if status != OPEN:
+        raise Conflict("Voting is not open for this proposal." if status == PUBLISHED
+                       else "Voting on this proposal has closed.", code="closed")
+
+
+def apply_ballot(tally: dict, choice: str, replaced: str | None) -> dict:
+    """The live tally after one ballot (a changed ballot moves one count)."""
+    result = dict(tally)
+    result[choice] += 1
+    if replaced:
+        result[replaced] -= 1
+    return result
+
+
+def outcome(tally: dict, quorum: int) -> str:
+    """Adopted when turnout reaches the quorum and yes outnumber no; a tie is rejected."""
+    ballots = sum(tally.values())
+    if ballots < max(quorum, 1):
+        return "no_quorum"
+    return "adopted" if tally["yes"] > tally["no"] else "rejected"
