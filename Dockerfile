@@ -24,9 +24,13 @@ RUN pip install .
 
 # --- runtime ------------------------------------------------------------------
 FROM ${PYTHON_IMAGE}
+# HOME=/tmp: the one writable place when Kubernetes mounts the root filesystem
+# read-only (/tmp is an emptyDir there); gunicorn puts its control socket
+# (gunicornc) under $HOME/.gunicorn.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    HOME=/tmp
 
 # Fixed numeric ids so Kubernetes' runAsNonRoot can verify the user.
 RUN groupadd --system --gid 10001 civic \

@@ -52,7 +52,8 @@ def build_dossier(*, dossier_id: str, municipality: str, conclusion: dict, insti
 
 def backoff_seconds(attempt: int, base: float, cap: float = 3600.0, rng=random.random) -> float:
     """Exponential backoff with full jitter: uniform in [base, base * 2^(attempt-1)], capped."""
-    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    base = min(base, cap)
+    ceiling = min(cap, base * 2.0 ** min(max(attempt - 1, 0), 64))
     return base + (ceiling - base) * rng()
 
 

@@ -1,7 +1,9 @@
 """The public JSON API, /api/v1: accounts here, everything else relayed to the owning service."""
 from __future__ import annotations
 
-from flask import request
+from functools import wraps
+
+from flask import g, request
 from flask_smorest import Blueprint
 
 from forwarding.schemas import DossierOut, ForwardingOut, InstitutionOut
@@ -19,20 +21,36 @@ blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Public API o
 AUTH = [{"bearerAuth": []}]
 
 
-def signed_in() -> Caller:
-    """The person behind the bearer token; 401 without one."""
+@blp.before_request
+def identify() -> None:
+    """The person behind the bearer token (401 if it is invalid), or an anonymous reader
+    of the municipality in ?municipality=. Runs before any body is parsed."""
     token = bearer()
-    if token is None:
-        raise Unauthorized("Sign in first: send 'Authorization: Bearer <token>'.")
-    return verify_user_token(token)
+    if token:
+        g.caller = verify_user_token(token)
+        return
+    if request.headers.get("Authorization"):
+        raise Unauthorized("Send 'Authorization: Bearer <token>'.")
+    municipality = request.args.get("municipality", "idrija")
+    g.caller = Caller(ANONYMOUS, ANONYMOUS, municipality if municipality in MUNICIPALITIES else "idrija")
+
+
+def members_only(view):
+    """401 for anonymous callers, before the body is even validated."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.caller.role == ANONYMOUS:
+            raise Unauthorized("Sign in first: send 'Authorization: Bearer <token>'.")
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def signed_in() -> Caller:
+    return g.caller
 
 
 def anyone() -> Caller:
-    """The signed-in person, or an anonymous reader of the municipality in ?municipality=."""
-    if bearer():
-        return signed_in()
-    municipality = request.args.get("municipality", "idrija")
-    return Caller(ANONYMOUS, ANONYMOUS, municipality if municipality in MUNICIPALITIES else "idrija")
+    return g.caller
 
 
 @blp.post("/auth/register")
@@ -56,6 +74,7 @@ def processes():
 
 
 @blp.post("/proposals")
+@members_only
 @blp.arguments(ProposalIn)
 @blp.response(201, ProposalOut)
 @blp.doc(security=AUTH)
@@ -77,6 +96,7 @@ def get(proposal_id):
 
 
 @blp.post("/proposals/<proposal_id>/moderation")
+@members_only
 @blp.arguments(ModerationIn)
 @blp.response(200, ProposalOut)
 @blp.doc(security=AUTH)
@@ -85,6 +105,7 @@ def moderate(data, proposal_id):
 
 
 @blp.post("/proposals/<proposal_id>/voting/open")
+@members_only
 @blp.response(200, VoteOut)
 @blp.doc(security=AUTH)
 def open_voting(proposal_id):
@@ -92,6 +113,7 @@ def open_voting(proposal_id):
 
 
 @blp.post("/proposals/<proposal_id>/voting/close")
+@members_only
 @blp.response(200, VoteOut)
 @blp.doc(security=AUTH)
 def close_voting(proposal_id):
@@ -99,6 +121,7 @@ def close_voting(proposal_id):
 
 
 @blp.put("/proposals/<proposal_id>/ballot")
+@members_only
 @blp.arguments(BallotIn)
 @blp.response(200, BallotOut)
 @blp.doc(security=AUTH)
@@ -119,6 +142,7 @@ def forwarding(proposal_id):
 
 
 @blp.post("/dossiers/<dossier_id>/retry")
+@members_only
 @blp.response(200, DossierOut)
 @blp.doc(security=AUTH)
 def retry_dossier(dossier_id):
@@ -132,6 +156,7 @@ def institutions():
 
 
 @blp.get("/inbox")
+@members_only
 @blp.arguments(InboxArgs, location="query")
 @blp.response(200, InboxOut)
 @blp.doc(security=AUTH)

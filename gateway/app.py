@@ -1,4 +1,7 @@
 """`gunicorn 'gateway.app:create_app()'`: the public entry."""
+from flask_babel import Babel
+
+from gateway import pages
 from gateway.api import blp
 from gateway.store import MODELS
 from services.web import create_service_app
@@ -10,4 +13,8 @@ def create_app():
     api = app.extensions["civic_api"]
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
                                                        "bearerFormat": "JWT"})
+    # HTML pages (gateway/pages.py): session secret, the shared catalogue, Flask-Babel, blueprint.
+    pages.configure(app)
+    Babel(app, locale_selector=pages.select_locale)
+    app.register_blueprint(pages.bp)
     return app

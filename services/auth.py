@@ -41,7 +41,7 @@ def _sign(caller: Caller, secret: str, audience: str, ttl: int) -> str:
 def _verify(token: str, secret: str, audience: str) -> Caller:
     try:
         claims = jwt.decode(token, secret, algorithms=["HS256"], audience=audience,
-                            options={"require": ["sub", "exp", "aud"]})
+                            options={"require": ["sub", "exp", "aud", "role", "mun"]})
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("The token has expired.") from exc
     except jwt.PyJWTError as exc:

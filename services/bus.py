@@ -103,6 +103,9 @@ class EventConsumer:
         except UnreadableEvent as exc:
             self.dead_letter(message, str(exc))
             return
+        except Exception as exc:  # noqa: BLE001 - whatever a message does, it must not stop the loop
+            self.dead_letter(message, f"unreadable: {type(exc).__name__}: {exc}")
+            return
         handler = self.handlers.get(event["event_type"])
         if handler is None:
             return

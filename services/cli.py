@@ -91,6 +91,44 @@ def worker(service: str) -> None:
 
 
 @main.group()
+def dlq() -> None:
+    """Inspect and replay dead letters."""
+
+
+@dlq.command("list")
+@click.argument("topic")
+def dlq_list(topic: str) -> None:
+    """Show what consumers parked on TOPIC.dlq, with the error each met."""
+    from services.dlq import read_dead_letters
+
+    letters = read_dead_letters(f"{get_settings().topic(topic)}.dlq" if "." not in topic else topic)
+    if not letters:
+        click.echo("No dead letters.")
+    for letter in letters:
+        click.echo(f"{letter.partition}@{letter.offset} from {letter.source} by {letter.consumer}: {letter.error}")
+        click.echo(f"    {letter.value[:200]!r}")
+
+
+@dlq.command("replay")
+@click.argument("topic")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def dlq_replay(topic: str, yes: bool) -> None:
+    """Publish TOPIC.dlq's messages back to their topic (consumers skip what they already applied)."""
+    from services.dlq import read_dead_letters, replay
+
+    letters = read_dead_letters(f"{get_settings().topic(topic)}.dlq" if "." not in topic else topic)
+    if not letters:
+        click.echo("No dead letters.")
+        return
+    if not yes:
+        click.confirm(f"Replay {len(letters)} message(s)?", abort=True)
+    with click.progressbar(length=len(letters), label="Replaying") as bar:
+        count = replay(letters)
+        bar.update(count)
+    click.echo(f"Replayed {count} message(s).")
+
+
+@main.group()
 def user() -> None:
     """Manage accounts."""
 

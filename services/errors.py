@@ -38,6 +38,7 @@ HTTP_STATUS = {
     "conflict": 409,
     "duplicate": 409,
     "closed": 409,
+    "not_open": 409,
     "wrong_state": 409,
     "too_large": 413,
     "unavailable": 503,

@@ -24,9 +24,11 @@ class UnreadableEvent(Exception):
 
 def _uuid(value: str) -> bool:
     try:
-        uuid.UUID(str(value))
+        canonical = str(uuid.UUID(str(value)))
     except ValueError as exc:
         raise ValidationError("Not a valid UUID.") from exc
+    if canonical != value:  # one spelling per id, or deduplication could be fooled
+        raise ValidationError("UUIDs are written in lower-case 8-4-4-4-12 form.")
     return True
 
 
@@ -247,7 +249,7 @@ def parse_event(raw: bytes) -> dict:
     """Decode, validate and upcast a message; raise UnreadableEvent with the reason."""
     try:
         data = json.loads(raw)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:
         raise UnreadableEvent(f"not JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise UnreadableEvent("not a JSON object")

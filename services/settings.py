@@ -41,6 +41,7 @@ class Settings:
     dispatch_timeout_seconds: float = field(default_factory=lambda: float(_env("CIVIC_DISPATCH_TIMEOUT_SECONDS", "10")))
     relay_interval_seconds: float = field(default_factory=lambda: float(_env("CIVIC_RELAY_INTERVAL_SECONDS", "0.05")))
     consumer_max_retries: int = field(default_factory=lambda: int(_env("CIVIC_CONSUMER_MAX_RETRIES", "3")))
+    worker_metrics_port: int = field(default_factory=lambda: int(_env("CIVIC_WORKER_METRICS_PORT", "0")))
     log_level: str = field(default_factory=lambda: _env("CIVIC_LOG_LEVEL", "INFO"))
 
     def topic(self, service: str) -> str:

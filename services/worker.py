@@ -6,7 +6,10 @@ import logging
 import signal
 import threading
 
+from prometheus_client import start_http_server
+
 from services import db
+from services.settings import get_settings
 from services.bus import EventConsumer, ensure_topics
 from services.relay import Relay
 
@@ -32,6 +35,8 @@ def run_worker(service: str, stop: threading.Event | None = None) -> None:
     db.ensure_indexes(*store.MODELS)
     ensure_topics()
     stop = stop or threading.Event()
+    if get_settings().worker_metrics_port:  # containers: the worker has its own /metrics
+        start_http_server(get_settings().worker_metrics_port)
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())

@@ -29,8 +29,9 @@ def check_can_cast(status: str, role: str) -> None:
     if role != "resident":
         raise Forbidden("Only residents vote.")
     if status != OPEN:
-        raise Conflict("Voting is not open for this proposal." if status == PUBLISHED
-                       else "Voting on this proposal has closed.", code="closed")
+        if status == PUBLISHED:
+            raise Conflict("Voting on this proposal has not opened yet.", code="not_open")
+        raise Conflict("Voting on this proposal has closed.", code="closed")
 
 
 def apply_ballot(tally: dict, choice: str, replaced: str | None) -> dict:

@@ -71,10 +71,12 @@ def create_app(secret: str, store: Path) -> Flask:
             if entry is None:
                 entry = {"idempotency_key": key, "institution": code, "receipt": f"R-{uuid.uuid4().hex[:12]}",
                          "signature_verified": True, "digest_verified": True, "document": document,
-                         "received_at": time.time()}
+                         "raw_body": body.decode(), "timestamp": timestamp, "signature": signature,
+                         "received_at": time.time(), "deliveries": 0}
                 state["received"][key] = entry
                 with journal.open("a") as out:
                     out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            entry["deliveries"] += 1  # a redelivery of the same key: counted, not stored again
         return jsonify(acknowledged=True, receipt=entry["receipt"]), 202
 
     @app.get("/_received")

@@ -1,0 +1,54 @@
+"""Dead letters: read what consumers parked on `<topic>.dlq`, and replay it to its topic."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from kafka import KafkaConsumer, TopicPartition
+
+from services.bus import make_producer
+from services.settings import get_settings
+
+
+@dataclass
+class DeadLetter:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    error: str
+    consumer: str
+    source: str
+
+
+def read_dead_letters(topic: str, idle_seconds: float = 1.5, deadline: float = 20.0) -> list[DeadLetter]:
+    """Everything on `topic` (a .dlq topic), from the beginning, without joining a group."""
+    consumer = KafkaConsumer(bootstrap_servers=get_settings().kafka_bootstrap, enable_auto_commit=False,
+                             group_id=None, consumer_timeout_ms=int(idle_seconds * 1000))
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
+        consumer.seek_to_beginning()
+        letters, end = [], time.monotonic() + deadline
+        for message in consumer:
+            headers = {k: v.decode(errors="replace") for k, v in (message.headers or [])}
+            letters.append(DeadLetter(message.topic, message.partition, message.offset, message.key,
+                                      message.value, headers.get("dlq.error", ""),
+                                      headers.get("dlq.consumer", ""), headers.get("dlq.source", "")))
+            if time.monotonic() > end:
+                break
+        return letters
+    finally:
+        consumer.close()
+
+
+def replay(letters: list[DeadLetter]) -> int:
+    """Publish parked messages back to their source topic (after the cause was fixed)."""
+    producer = make_producer()
+    for letter in letters:
+        source_topic = letter.source.split(":", 1)[0] or letter.topic.removesuffix(".dlq")
+        producer.send(source_topic, key=letter.key, value=letter.value)
+    producer.flush()
+    producer.close()
+    return len(letters)

@@ -1,0 +1,30 @@
+"""One platform per test session, started exactly as `civic run` starts it."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory):
+    from services.local.platform import Platform
+
+    var = tmp_path_factory.mktemp("civic-var")
+    env = {
+        # Fast, bounded retries so that failure paths finish within a test's deadline.
+        "CIVIC_DISPATCH_BACKOFF_SECONDS": "0.2",
+        "CIVIC_DISPATCH_TIMEOUT_SECONDS": "3",
+        "CIVIC_DISPATCH_MAX_ATTEMPTS": "4",
+        "CIVIC_CONSUMER_MAX_RETRIES": "2",
+    }
+    running = Platform(var, gateway_port=0, env=env).start()
+    yield running
+    running.stop()
+    if os.environ.get("CIVIC_KEEP_TEST_LOGS"):
+        print(f"platform logs kept in {var / 'log'}")
+
+
+@pytest.fixture(scope="session")
+def gateway(platform) -> str:
+    return platform.gateway_url

@@ -1,0 +1,152 @@
+"""Bad input gets a precise 4xx problem document with field messages, and loses nothing."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.support import Client, poll, published_for_voting, register, staff_of
+
+
+@pytest.fixture(scope="module")
+def people(gateway):
+    resident = register(gateway)
+    staff = staff_of(gateway)
+    pending = resident.submit()
+    return {"resident": resident, "staff": staff, "litija_staff": staff_of(gateway, "litija"),
+            "anonymous": Client(gateway), "pending": pending["id"]}
+
+
+def problem(answer: requests.Response, status: int) -> dict:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["Content-Type"].startswith("application/problem+json")
+    body = answer.json()
+    assert body["status"] == status and body["title"]
+    return body
+
+
+def test_malformed_json_is_400(people):
+    answer = people["resident"].post("/proposals", data=b'{"title": "unterminated',
+                                     headers={"Content-Type": "application/json"})
+    assert problem(answer, 400)["errors"] == {"json": ["Invalid JSON body."]}
+
+
+def test_missing_and_wrong_typed_fields_are_named(people):
+    answer = people["resident"].post("/proposals", json={"title": 42, "summary": "short", "language": "xx"})
+    errors = problem(answer, 422)["errors"]["json"]
+    assert errors["title"] == ["Not a valid string."]
+    assert errors["process_id"] == ["Missing data for required field."]
+    assert errors["theme"] == ["Missing data for required field."]
+    assert "summary" in errors and "language" in errors
+
+
+def test_oversize_body_is_413(people):
+    answer = people["resident"].post("/proposals", json={"body": "x" * 300_000})
+    assert "larger than" in problem(answer, 413)["detail"]
+
+
+@pytest.mark.parametrize("method,path,body", [
+    ("GET", "/proposals/{unknown}", None),
+    ("POST", "/proposals/{unknown}/moderation", {"decision": "reject", "reason": "spam"}),
+    ("POST", "/proposals/{unknown}/voting/open", None),
+    ("PUT", "/proposals/{unknown}/ballot", {"choice": "yes"}),
+    ("GET", "/proposals/{unknown}/results", None),
+])
+def test_unknown_ids_are_404(people, method, path, body):
+    actor = people["resident"] if method == "PUT" else people["staff"]
+    answer = actor.request(method, path.format(unknown="no-such-proposal"), json=body)
+    problem(answer, 404)
+
+
+@pytest.mark.parametrize("method,path,body", [
+    ("POST", "/proposals/{id}/moderation", {"decision": "approve", "competence": "national"}),
+    ("POST", "/proposals/{id}/voting/open", None),
+    ("POST", "/proposals/{id}/voting/close", None),
+])
+def test_a_resident_calling_a_staff_operation_is_403(people, method, path, body):
+    target = people["pending"]
+    if "voting" in path:
+        target = people.setdefault("published", published_for_voting(people["resident"], people["staff"]))
+    answer = people["resident"].request(method, path.format(id=target), json=body)
+    assert "staff" in problem(answer, 403)["detail"]
+
+
+def test_staff_of_another_municipality_cannot_touch_the_proposal(people):
+    answer = people["litija_staff"].post(f"/proposals/{people['pending']}/moderation",
+                                         json={"decision": "reject", "reason": "not ours"})
+    problem(answer, 404)
+    assert people["staff"].get(f"/proposals/{people['pending']}").json()["status"] == "pending"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic x"}])
+def test_submitting_without_a_valid_token_is_401(gateway, headers):
+    answer = requests.post(f"{gateway}/api/v1/proposals", json={}, headers=headers, timeout=10)
+    problem(answer, 401)
+
+
+def test_inner_services_refuse_calls_without_a_service_token(platform, people):
+    for service, path in (("proposals", "/api/proposals"), ("voting", "/api/votes/x/results")):
+        problem(requests.get(platform.url(service) + path, timeout=10), 401)
+    # A user's own token is not a service token.
+    token = people["resident"].session.headers["Authorization"]
+    problem(requests.get(platform.url("proposals") + "/api/proposals", headers={"Authorization": token},
+                         timeout=10), 401)
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"decision": "reject"}, "reason"),
+    ({"decision": "reject", "reason": "   "}, "reason"),
+    ({"decision": "approve"}, "competence"),
+    ({"decision": "approve", "competence": "galactic"}, "competence"),
+    ({"decision": "maybe"}, "decision"),
+])
+def test_moderation_needs_a_reason_or_a_competence(people, body, field):
+    answer = people["staff"].post(f"/proposals/{people['pending']}/moderation", json=body)
+    assert field in problem(answer, 422)["errors"]["json"]
+
+
+def test_unknown_theme_and_process_are_named(people):
+    answer = people["resident"].post("/proposals", json={
+        "process_id": "idrija-vkljucujoca", "title": "A proposal title", "summary": "A long enough summary.",
+        "theme": "space-travel"})
+    assert "theme" in problem(answer, 422)["errors"]["json"]
+    answer = people["resident"].post("/proposals", json={
+        "process_id": "atlantis", "title": "A proposal title", "summary": "A long enough summary.",
+        "theme": "housing"})
+    assert "process_id" in problem(answer, 404)["errors"]["json"]
+
+
+def test_script_in_the_body_is_stored_sanitised(people):
+    stored = people["resident"].submit(body="Hello <script>alert(1)</script><b>world</b>")
+    assert "<script>" not in stored["body"] and "alert(1)" not in stored["body"]
+    assert "world" in stored["body"]
+
+
+def test_a_ballot_after_close_is_409_and_changes_nothing(people, gateway):
+    pid = published_for_voting(people["resident"], people["staff"])
+    voter = register(gateway)
+    poll(lambda: people["staff"].post(f"/proposals/{pid}/voting/open").status_code == 200, 10, "open")
+    assert voter.put(f"/proposals/{pid}/ballot", json={"choice": "no"}).status_code == 200
+    assert people["staff"].post(f"/proposals/{pid}/voting/close").status_code == 200
+    problem(voter.put(f"/proposals/{pid}/ballot", json={"choice": "yes"}), 409)
+    problem(people["staff"].post(f"/proposals/{pid}/voting/close"), 409)
+    assert voter.get(f"/proposals/{pid}/results").json()["tally"] == {"yes": 0, "no": 1, "abstain": 0}
+
+
+def test_duplicate_registration_is_409_and_bad_login_401(gateway, people):
+    answer = requests.post(f"{gateway}/api/v1/auth/register", json={
+        "email": people["resident"].email.upper(), "password": "another-pass-1", "municipality": "idrija"},
+        timeout=10)
+    assert problem(answer, 409)["errors"]["json"]["email"]
+    answer = requests.post(f"{gateway}/api/v1/auth/login", json={
+        "email": people["resident"].email, "password": "wrong-password-1"}, timeout=10)
+    problem(answer, 401)
+
+
+def test_weak_password_and_unknown_municipality_are_named(gateway):
+    answer = requests.post(f"{gateway}/api/v1/auth/register", json={
+        "email": "weak@example.org", "password": "short", "municipality": "narnia"}, timeout=10)
+    errors = problem(answer, 422)["errors"]["json"]
+    assert "municipality" in errors
+    answer = requests.post(f"{gateway}/api/v1/auth/register", json={
+        "email": "weak@example.org", "password": "short", "municipality": "idrija"}, timeout=10)
+    assert "password" in problem(answer, 422)["errors"]["json"]

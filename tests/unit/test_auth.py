@@ -1,0 +1,132 @@
+"""Service and user tokens (services/auth.py)."""
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+
+from services import auth
+from services.auth import Caller
+from services.errors import Unauthorized, status_for
+from services.settings import reset_settings
+
+ANA = Caller("u-1", "resident", "idrija")
+STAFF = Caller("s-1", "staff", "litija")
+
+
+@pytest.fixture(autouse=True)
+def settings(monkeypatch):
+    monkeypatch.setenv("CIVIC_SERVICE_SECRET", "unit-service-secret-0123456789abcdef")
+    monkeypatch.setenv("CIVIC_USER_SECRET", "unit-user-secret-0123456789abcdef0123")
+    monkeypatch.setenv("CIVIC_SERVICE_TOKEN_TTL", "60")
+    monkeypatch.setenv("CIVIC_USER_TOKEN_TTL", "3600")
+    reset_settings()
+    yield
+    reset_settings()
+
+
+def _refused(verify, token) -> Unauthorized:
+    with pytest.raises(Unauthorized) as caught:
+        verify(token)
+    assert caught.value.code == "unauthorized"
+    assert status_for(caught.value) == 401
+    return caught.value
+
+
+@pytest.mark.parametrize("caller", [ANA, STAFF, Caller("i-1", "institution", "ljubljana")])
+def test_service_token_round_trip(caller):
+    assert auth.verify_service_token(auth.service_token(caller)) == caller
+
+
+@pytest.mark.parametrize("caller", [ANA, STAFF])
+def test_user_token_round_trip(caller):
+    assert auth.verify_user_token(auth.user_token(caller)) == caller
+
+
+def test_service_token_claims():
+    claims = jwt.decode(auth.service_token(ANA), "unit-service-secret-0123456789abcdef", algorithms=["HS256"],
+                        audience=auth.SERVICE_AUDIENCE)
+    assert claims["sub"] == "u-1" and claims["role"] == "resident" and claims["mun"] == "idrija"
+    assert claims["aud"] == "civic-services"
+    assert claims["exp"] - claims["iat"] == 60
+
+
+def test_a_user_token_is_not_a_service_token():
+    error = _refused(auth.verify_service_token, auth.user_token(ANA))
+    assert error.message == "The token is not valid."
+
+
+def test_a_service_token_is_not_a_user_token():
+    error = _refused(auth.verify_user_token, auth.service_token(ANA))
+    assert error.message == "The token is not valid."
+
+
+def test_the_audience_alone_keeps_the_tokens_apart(monkeypatch):
+    monkeypatch.setenv("CIVIC_USER_SECRET", "unit-service-secret-0123456789abcdef")
+    reset_settings()
+    _refused(auth.verify_service_token, auth.user_token(ANA))
+    _refused(auth.verify_user_token, auth.service_token(ANA))
+
+
+def test_the_secret_alone_keeps_the_tokens_apart():
+    forged = jwt.encode({"sub": "u-1", "role": "staff", "mun": "idrija", "aud": auth.SERVICE_AUDIENCE,
+                         "exp": int(time.time()) + 60}, "unit-user-secret-0123456789abcdef0123", algorithm="HS256")
+    _refused(auth.verify_service_token, forged)
+
+
+def test_a_token_signed_before_the_secret_changed_is_refused(monkeypatch):
+    token = auth.service_token(ANA)
+    monkeypatch.setenv("CIVIC_SERVICE_SECRET", "rotated-secret-0123456789abcdef0123456789")
+    reset_settings()
+    _refused(auth.verify_service_token, token)
+
+
+def test_an_expired_service_token_is_refused(monkeypatch):
+    monkeypatch.setenv("CIVIC_SERVICE_TOKEN_TTL", "-120")
+    reset_settings()
+    error = _refused(auth.verify_service_token, auth.service_token(ANA))
+    assert error.message == "The token has expired."
+
+
+def test_an_expired_user_token_is_refused(monkeypatch):
+    monkeypatch.setenv("CIVIC_USER_TOKEN_TTL", "-120")
+    reset_settings()
+    error = _refused(auth.verify_user_token, auth.user_token(ANA))
+    assert error.message == "The token has expired."
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "a.b.c"])
+def test_malformed_tokens_are_refused(token):
+    assert _refused(auth.verify_service_token, token).message == "The token is not valid."
+
+
+def test_an_unsigned_token_is_refused():
+    token = jwt.encode({"sub": "u-1", "role": "staff", "mun": "idrija", "aud": auth.SERVICE_AUDIENCE,
+                        "exp": int(time.time()) + 60}, None, algorithm="none")
+    _refused(auth.verify_service_token, token)
+
+
+@pytest.mark.parametrize("missing", ["sub", "exp", "aud"])
+def test_tokens_missing_a_required_claim_are_refused(missing):
+    claims = {"sub": "u-1", "role": "staff", "mun": "idrija", "aud": auth.SERVICE_AUDIENCE,
+              "exp": int(time.time()) + 60}
+    del claims[missing]
+    _refused(auth.verify_service_token, jwt.encode(claims, "unit-service-secret-0123456789abcdef", algorithm="HS256"))
+
+
+def test_caller_is_staff():
+    assert STAFF.is_staff is True
+    assert ANA.is_staff is False
+
+
+def test_a_signed_token_without_role_or_municipality_is_refused():
+    import time
+
+    import jwt
+
+    from services.settings import get_settings
+    claims = {"sub": "u1", "aud": auth.SERVICE_AUDIENCE, "exp": int(time.time()) + 60}
+    token = jwt.encode(claims, get_settings().service_secret, algorithm="HS256")
+    with pytest.raises(Unauthorized):
+        auth.verify_service_token(token)
