@@ -400,8 +400,8 @@ def page_context():
             "municipality_name": MUNICIPALITIES.get(caller.municipality, caller.municipality)}
 
 
-def render(template: str, status: int = 200, **context):
-    return render_template(template, **context), status
+def render(template: str, code: int = 200, /, **context):
+    return render_template(template, **context), code
 
 
 # --- errors as pages -----------------------------------------------------------------------
@@ -556,7 +556,7 @@ def moderate(proposal_id):
     answer = fetch("proposals", "POST", f"/api/proposals/{proposal_id}/moderation", json=data)
     if answer.status_code == 200:
         if decision == "approve":
-            flash(_("The proposal was approved and published as “%(competence)s” competence. "
+            flash(_("The proposal was approved and published (competence: %(competence)s). "
                     "Voting can be opened as soon as it appears below.",
                     competence=label("competence", data["competence"])), "success")
         else:

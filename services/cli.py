@@ -105,7 +105,9 @@ def dlq_list(topic: str) -> None:
     if not letters:
         click.echo("No dead letters.")
     for letter in letters:
-        click.echo(f"{letter.partition}@{letter.offset} from {letter.source} by {letter.consumer}: {letter.error}")
+        key = letter.key.decode(errors="replace") if letter.key else "-"
+        click.echo(f"{letter.partition}@{letter.offset} key {key} from {letter.source} by {letter.consumer}: "
+                   f"{letter.error}")
         click.echo(f"    {letter.value[:200]!r}")
 
 

@@ -22,21 +22,27 @@ class DeadLetter:
     source: str
 
 
-def read_dead_letters(topic: str, idle_seconds: float = 1.5, deadline: float = 20.0) -> list[DeadLetter]:
-    """Everything on `topic` (a .dlq topic), from the beginning, without joining a group."""
+def read_dead_letters(topic: str, deadline: float = 20.0) -> list[DeadLetter]:
+    """Everything on `topic` (a .dlq topic), from the beginning, without joining a group.
+
+    Reads until every partition's position reaches its high-water mark (Tansu's
+    end_offsets() is unreliable; the fetched high-water mark is right)."""
     consumer = KafkaConsumer(bootstrap_servers=get_settings().kafka_bootstrap, enable_auto_commit=False,
-                             group_id=None, consumer_timeout_ms=int(idle_seconds * 1000))
+                             group_id=None)
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(partitions)
         consumer.seek_to_beginning()
         letters, end = [], time.monotonic() + deadline
-        for message in consumer:
-            headers = {k: v.decode(errors="replace") for k, v in (message.headers or [])}
-            letters.append(DeadLetter(message.topic, message.partition, message.offset, message.key,
-                                      message.value, headers.get("dlq.error", ""),
-                                      headers.get("dlq.consumer", ""), headers.get("dlq.source", "")))
-            if time.monotonic() > end:
+        while time.monotonic() < end:
+            batch = consumer.poll(timeout_ms=300)
+            for message in (m for messages in batch.values() for m in messages):
+                headers = {k: v.decode(errors="replace") for k, v in (message.headers or [])}
+                letters.append(DeadLetter(message.topic, message.partition, message.offset, message.key,
+                                          message.value, headers.get("dlq.error", ""),
+                                          headers.get("dlq.consumer", ""), headers.get("dlq.source", "")))
+            if not batch and all(consumer.highwater(tp) is not None
+                                 and consumer.position(tp) >= consumer.highwater(tp) for tp in partitions):
                 break
         return letters
     finally:

@@ -4,6 +4,12 @@ from __future__ import annotations
 from services.errors import Conflict, Forbidden
 
 PUBLISHED, OPEN, CLOSED = "published", "open", "closed"
+GATES = 32  # stripes per vote (see store.BallotGate)
+
+
+def stripe(voter_key: str) -> int:
+    """The gate a voter's ballots go through: always the same one for the same voter."""
+    return int(voter_key[:8], 16) % GATES
 CHOICES = ("yes", "no", "abstain")
 
 

@@ -12,7 +12,7 @@ from services.errors import NotFound
 from services.events import Actor, follow_up, make_event
 from services.settings import get_settings
 from voting import domain
-from voting.store import Ballot, LiveTally, Vote
+from voting.store import Ballot, BallotGate, LiveTally, Vote
 
 log = logging.getLogger(__name__)
 ANONYMOUS_VOTER = Actor("resident", None)  # vote_cast never names the voter
@@ -36,6 +36,8 @@ def open_voting(caller: Caller, vote_id: str) -> Vote:
         vote = _vote(unit, caller, vote_id)
         domain.check_can_open(vote.status, caller.role)
         vote = unit.update(Vote, {"_id": vote_id}, {"$set": {"status": domain.OPEN, "opened_at": utcnow()}})
+        for n in range(domain.GATES):
+            unit.insert(BallotGate(id=f"{vote_id}:{n}", vote_id=vote_id, municipality=vote.municipality))
         unit.emit(make_event("voting.voting_opened", municipality=vote.municipality, aggregate_id=vote.id,
                              actor=Actor(caller.role, caller.id), payload={"proposal_id": vote.id}))
         return vote
@@ -44,20 +46,26 @@ def open_voting(caller: Caller, vote_id: str) -> Vote:
 
 
 def cast_ballot(caller: Caller, vote_id: str, choice: str) -> dict:
-    """Record or replace the caller's ballot; bumping the vote makes this race cleanly with close."""
+    """Record or replace the caller's ballot, through the voter's gate of the open vote."""
+    if caller.role != "resident":
+        domain.check_can_cast(domain.OPEN, caller.role)
+    key = voter_key(caller.id, vote_id)
+    ballot_id = f"{vote_id}:{key}"
+
     def work(unit: Unit) -> dict:
-        vote = _vote(unit, caller, vote_id)
-        domain.check_can_cast(vote.status, caller.role)
-        unit.update(Vote, {"_id": vote_id, "status": domain.OPEN}, {"$inc": {"ballot_seq": 1}})
-        key = voter_key(caller.id, vote_id)
-        ballot_id = f"{vote_id}:{key}"
-        previous = unit.get(Ballot, {"_id": ballot_id})
-        replaced = previous.choice if previous else None
+        gate = unit.update(BallotGate, {"_id": f"{vote_id}:{domain.stripe(key)}", "open": True,
+                                        "municipality": caller.municipality}, {"$inc": {"ballots": 1}})
+        if gate is None:  # not open here: say precisely why
+            domain.check_can_cast(_vote(unit, caller, vote_id).status, caller.role)
+        previous = Ballot._get_collection().find_one_and_update(
+            {"_id": ballot_id}, {"$set": {"choice": choice, "cast_at": utcnow()},
+                                 "$setOnInsert": {"vote_id": vote_id, "voter": key}},
+            upsert=True, session=unit.session, projection={"choice": 1})
+        replaced = previous["choice"] if previous else None
         if replaced != choice:
-            unit.save(Ballot(id=ballot_id, vote_id=vote_id, voter=key, choice=choice, cast_at=utcnow()))
-            unit.emit(make_event("voting.vote_cast", municipality=vote.municipality, aggregate_id=vote.id,
+            unit.emit(make_event("voting.vote_cast", municipality=caller.municipality, aggregate_id=vote_id,
                                  actor=ANONYMOUS_VOTER,
-                                 payload={"proposal_id": vote.id, "choice": choice, "replaced": replaced}))
+                                 payload={"proposal_id": vote_id, "choice": choice, "replaced": replaced}))
         return {"proposal_id": vote_id, "choice": choice, "changed": previous is not None and replaced != choice}
 
     return atomically(work)
@@ -81,7 +89,9 @@ def close_voting(caller: Caller, vote_id: str) -> Vote:
         vote = _vote(unit, caller, vote_id)
         domain.check_can_close(vote.status, caller.role)
         vote = unit.update(Vote, {"_id": vote_id, "status": domain.OPEN},
-                           {"$set": {"status": domain.CLOSED, "closed_at": utcnow()}, "$inc": {"ballot_seq": 1}})
+                           {"$set": {"status": domain.CLOSED, "closed_at": utcnow()}})
+        # Writing every gate makes any ballot still in flight conflict with this close.
+        unit.coll(BallotGate).update_many({"vote_id": vote_id}, {"$set": {"open": False}}, session=unit.session)
         tally = count_ballots(unit, vote_id)
         result = domain.outcome(tally, quorum)
         vote = unit.update(Vote, {"_id": vote_id}, {"$set": {"final_tally": tally, "outcome": result}})

@@ -17,12 +17,24 @@ class Vote(me.Document):
     competence = me.StringField(required=True)
     author_id = me.StringField(required=True)
     status = me.StringField(required=True, default="published")
-    ballot_seq = me.IntField(default=0)  # bumped by every ballot: makes ballots conflict with close
     opened_at = me.DateTimeField(null=True)
     closed_at = me.DateTimeField(null=True)
     final_tally = me.DictField(null=True)
     outcome = me.StringField(null=True)
     meta = {"collection": "votes", "indexes": ["municipality"]}
+
+
+class BallotGate(me.Document):
+    """One of GATES stripes of an open vote. A ballot writes its voter's stripe; closing writes
+    them all. So a ballot racing the close always conflicts with it (counted, or refused), while
+    ballots conflict with only 1/GATES of each other instead of all queueing on one document."""
+
+    id = me.StringField(primary_key=True)  # "<vote id>:<stripe>"
+    vote_id = me.StringField(required=True)
+    municipality = me.StringField(required=True)
+    open = me.BooleanField(default=True)
+    ballots = me.IntField(default=0)
+    meta = {"collection": "ballot_gates", "indexes": ["vote_id"]}
 
 
 class Ballot(me.Document):
@@ -49,4 +61,4 @@ class LiveTally(me.Document):
         return {"yes": self.yes, "no": self.no, "abstain": self.abstain}
 
 
-MODELS = (Vote, Ballot, LiveTally)
+MODELS = (Vote, BallotGate, Ballot, LiveTally)

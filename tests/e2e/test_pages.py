@@ -1,0 +1,260 @@
+"""The server-rendered pages, driven as a browser without JavaScript would: GET forms, read the
+CSRF token from the HTML, POST them, follow redirects (a requests.Session keeps the cookie)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from notifications.domain import MESSAGES, OUTCOME_LABELS
+from tests import support
+from tests.support import PASSWORD, poll
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)
+
+
+def browser(lang: str | None = None) -> requests.Session:
+    session = requests.Session()
+    if lang:
+        session.headers["Accept-Language"] = lang
+    return session
+
+
+def sign_in(gateway: str, email: str, password: str = PASSWORD) -> requests.Session:
+    """Sign in through the /login form; the session cookie then carries the user token."""
+    session = browser()
+    form = session.get(f"{gateway}/login", timeout=30)
+    assert form.status_code == 200
+    answer = session.post(f"{gateway}/login", data={"email": email, "password": password,
+                                                     "csrf_token": csrf_of(form.text)}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert email in answer.text  # "Signed in as ..." in the header
+    return session
+
+
+def post_form(session: requests.Session, url: str, page_url: str, **fields) -> requests.Response:
+    """POST a form found on page_url, with that page's CSRF token."""
+    page = session.get(page_url, timeout=30)
+    return session.post(url, data={"csrf_token": csrf_of(page.text), **fields}, timeout=30)
+
+
+def submit_through_page(session: requests.Session, gateway: str, **fields) -> requests.Response:
+    body = {"process_id": support.PROCESS, "theme": "employment", "title": "Conversation café at the library",
+            "summary": "Weekly Slovene conversation evenings for newcomers.",
+            "body": "Volunteers & librarians host it.\n\nEvery Thursday.", "language": "en", **fields}
+    return post_form(session, f"{gateway}/proposals/new", f"{gateway}/proposals/new", **body)
+
+
+def proposal_id_of(url: str) -> str:
+    match = re.search(r"/proposals/([0-9a-f]+)$", url)
+    assert match, url
+    return match.group(1)
+
+
+# --- language and structure ------------------------------------------------------------------
+
+def test_list_page_is_slovene_by_default(gateway):
+    page = browser().get(f"{gateway}/", timeout=30)
+    assert page.status_code == 200
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert '<html lang="sl">' in page.text
+    assert "Predlogi prebivalcev" in page.text          # the translated heading
+    assert "Preskoči na glavno vsebino" in page.text     # the translated skip link
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in page.text
+    assert 'href="#main"' in page.text
+    assert "/static/site.css" in page.text
+
+
+def test_list_page_in_english_and_the_choice_is_remembered(gateway):
+    session = browser()
+    page = session.get(f"{gateway}/?lang=en", timeout=30)
+    assert '<html lang="en">' in page.text
+    assert "Skip to main content" in page.text
+    again = session.get(f"{gateway}/", timeout=30)
+    assert '<html lang="en">' in again.text
+    back = session.get(f"{gateway}/?lang=sl", timeout=30)
+    assert '<html lang="sl">' in back.text
+
+
+def test_accept_language_is_honoured(gateway):
+    page = browser("uk-UA,uk;q=0.9,en;q=0.5").get(f"{gateway}/", timeout=30)
+    assert '<html lang="uk">' in page.text
+    assert "Пропозиції мешканців" in page.text
+    english = browser("en-GB,en;q=0.9").get(f"{gateway}/", timeout=30)
+    assert '<html lang="en">' in english.text
+
+
+def test_stylesheet_is_served(gateway):
+    css = requests.get(f"{gateway}/static/site.css", timeout=30)
+    assert css.status_code == 200
+    assert ":focus" in css.text
+
+
+def test_theme_filter_with_nothing_shows_an_empty_state(gateway):
+    page = browser().get(f"{gateway}/?lang=en&theme=health&page=1", timeout=30)
+    assert page.status_code == 200
+    # Either proposals on health, or the empty state that offers every theme.
+    assert "Show all themes" in page.text or "proposal" in page.text
+
+
+def test_unknown_proposal_is_a_404_page(gateway):
+    page = browser().get(f"{gateway}/proposals/0123456789abcdef?lang=en", timeout=30)
+    assert page.status_code == 404
+    assert "Page not found" in page.text and '<html lang="en">' in page.text
+
+
+# --- forms, sign-in, CSRF ---------------------------------------------------------------------
+
+def test_post_without_or_with_a_wrong_csrf_token_is_refused(gateway):
+    session = browser()
+    session.get(f"{gateway}/login", timeout=30)
+    missing = session.post(f"{gateway}/login", data={"email": "a@example.org", "password": "x"}, timeout=30)
+    assert missing.status_code == 400
+    wrong = session.post(f"{gateway}/login", data={"email": "a@example.org", "password": "x",
+                                                   "csrf_token": "forged"}, timeout=30)
+    assert wrong.status_code == 400
+    fresh = browser().post(f"{gateway}/logout", data={"csrf_token": "anything"}, timeout=30)
+    assert fresh.status_code == 400
+
+
+def test_wrong_password_shows_an_error_summary(gateway):
+    client = support.register(gateway)
+    session = browser()
+    form = session.get(f"{gateway}/login?lang=en", timeout=30)
+    answer = session.post(f"{gateway}/login", data={"email": client.email, "password": "wrong-password-9",
+                                                     "csrf_token": csrf_of(form.text)}, timeout=30)
+    assert answer.status_code == 401
+    assert 'role="alert"' in answer.text and "The e-mail address or the password is wrong." in answer.text
+
+
+def test_register_through_the_form(gateway):
+    session = browser()
+    email = support.unique_email("page")
+    form = session.get(f"{gateway}/register?lang=en", timeout=30)
+    weak = session.post(f"{gateway}/register", data={
+        "email": email, "password": "short", "municipality": "idrija", "language": "en",
+        "csrf_token": csrf_of(form.text)}, timeout=30)
+    assert weak.status_code == 422
+    assert 'id="password-error"' in weak.text and 'aria-describedby="password-hint password-error"' in weak.text
+    answer = session.post(f"{gateway}/register", data={
+        "email": email, "password": PASSWORD, "municipality": "idrija", "language": "en",
+        "csrf_token": csrf_of(weak.text)}, timeout=30)
+    assert answer.status_code == 200 and email in answer.text
+    assert support.login(gateway, email, PASSWORD)  # the account works on the API too
+
+
+def test_new_proposal_needs_sign_in(gateway):
+    answer = browser().get(f"{gateway}/proposals/new", allow_redirects=False, timeout=30)
+    assert answer.status_code == 302
+    assert "/login?next=/proposals/new" in answer.headers["Location"]
+
+
+def test_sign_out(gateway):
+    client = support.register(gateway)
+    session = sign_in(gateway, client.email)
+    answer = post_form(session, f"{gateway}/logout", f"{gateway}/")
+    assert answer.status_code == 200
+    assert client.email not in answer.text
+
+
+# --- the whole journey: submit, moderate, vote --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def journey(gateway):
+    """A resident (signed in through the form) and a staff member (signed in through the form)."""
+    resident = support.register(gateway, language="en")
+    staff = support.staff_of(gateway)
+    return {"resident_api": resident, "resident": sign_in(gateway, resident.email),
+            "staff_api": staff, "staff": sign_in(gateway, staff.email)}
+
+
+def test_a_short_title_shows_the_service_error_next_to_the_field(gateway, journey):
+    answer = submit_through_page(journey["resident"], gateway, title="Hi")
+    assert answer.status_code == 422
+    html = answer.text
+    assert 'role="alert"' in html                                   # the error summary
+    assert 'href="#title"' in html                                  # ... links to the field
+    assert 'id="title-error"' in html                               # the message beside the field
+    assert re.search(r'<input id="title"[^>]*aria-describedby="title-hint title-error"[^>]*aria-invalid="true"',
+                     html)
+    assert 'value="Hi"' in html                                     # what was typed is kept
+
+
+def test_submit_approve_vote_and_count(gateway, journey):
+    resident, staff, staff_api = journey["resident"], journey["staff"], journey["staff_api"]
+
+    # The resident submits through the page and lands on the (pending) proposal.
+    answer = submit_through_page(resident, gateway)
+    assert answer.status_code == 200, answer.text
+    proposal_id = proposal_id_of(answer.url)
+    assert "Conversation café at the library" in answer.text
+    assert 'role="status"' in answer.text                            # the confirmation
+    assert "Volunteers &amp; librarians host it." in answer.text      # entities are not double-escaped
+    detail = f"{gateway}/proposals/{proposal_id}"
+
+    # Staff reject without a reason: the service's field error is shown beside the reason.
+    refused = post_form(staff, f"{detail}/moderation", detail, decision="reject", reason="  ")
+    assert refused.status_code == 422
+    assert 'id="reason-error"' in refused.text
+
+    # Staff approve through the page.
+    page = staff.get(detail, timeout=30)
+    assert 'name="competence"' in page.text and 'value="approve"' in page.text
+    approved = post_form(staff, f"{detail}/moderation", detail, decision="approve", competence="national")
+    assert approved.status_code == 200
+    assert 'role="status"' in approved.text
+    assert staff_api.get(f"/proposals/{proposal_id}").json()["status"] == "published"
+
+    # Voting learns of it asynchronously; staff open it through the API.
+    poll(lambda: staff_api.get(f"/proposals/{proposal_id}/results").status_code == 200, 30,
+         "the voting service to learn of the published proposal")
+    assert staff_api.post(f"/proposals/{proposal_id}/voting/open").status_code == 200
+
+    # The resident sees the ballot form and votes through the page.
+    page = resident.get(detail, timeout=30)
+    assert "<fieldset" in page.text and "<legend>" in page.text
+    for choice in ("yes", "no", "abstain"):
+        assert f'id="choice-{choice}" name="choice" value="{choice}"' in page.text
+    voted = post_form(resident, f"{detail}/ballot", detail, choice="yes")
+    assert voted.status_code == 200 and voted.url.startswith(detail)
+    assert "Your vote “Yes” was recorded. You can change it until voting closes." in voted.text
+
+    # An anonymous visitor is asked to sign in instead.
+    anonymous = browser().get(f"{detail}?lang=en", timeout=30)
+    assert 'name="choice"' not in anonymous.text and "Sign in to vote" in anonymous.text
+
+    # Staff close through the page; the ballot was counted.
+    closed = post_form(staff, f"{detail}/voting/close", detail)
+    assert closed.status_code == 200
+    results = staff_api.get(f"/proposals/{proposal_id}/results").json()
+    assert results["status"] == "closed"
+    assert results["tally"]["yes"] == 1
+    final = resident.get(detail, timeout=30)
+    assert "<table" in final.text and "Adopted" in final.text
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["sl", "uk"])
+def test_notification_messages_are_translated(language):
+    from services.i18n import gettext
+
+    values = {"title": "T-1", "reason": "R-2", "outcome": "O-3", "yes": 4, "no": 5, "abstain": 6,
+              "receipt": "RC-7"}
+    for subject, body in MESSAGES.values():
+        assert gettext(language, subject) != subject
+        text = gettext(language, body, **values)
+        assert text != body % values
+        for name in re.findall(r"%\((\w+)\)s", body):
+            assert str(values[name]) in text
+    for outcome in OUTCOME_LABELS.values():
+        assert gettext(language, outcome) != outcome
+    assert gettext("en", "Your proposal was published") == "Your proposal was published"
