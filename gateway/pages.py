@@ -13,18 +13,31 @@ from __future__ import annotations
 
 import hmac
 import html
+import logging
 import math
 import re
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlencode
 
 import requests
 from babel.core import Locale
 from babel.dates import format_datetime, get_timezone
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext as _
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from gateway import handlers
@@ -32,12 +45,12 @@ from gateway.clients import call
 from gateway.domain import ANONYMOUS, MUNICIPALITIES
 from gateway.schemas import RegisterIn
 from proposals.schemas import LANGUAGES as PROPOSAL_LANGUAGES
-from services.auth import Caller
-from services.auth import verify_user_token
+from services.auth import Caller, verify_user_token
 from services.errors import DomainError
 from services.i18n import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS, compile_catalogues
 from services.settings import get_settings
 
+log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__, template_folder="templates")
 
 TIMEZONE = "Europe/Ljubljana"
@@ -157,6 +170,12 @@ def field_errors(errors: dict | None) -> dict[str, list[str]]:
             messages = [messages]
         result[field] = [translate_error(str(m)) for m in messages]
     return result
+
+
+def in_order(errors: dict[str, list[str]], fields: tuple[str, ...]) -> dict[str, list[str]]:
+    """Errors in the order of the form's fields (the error summary follows the page)."""
+    return {**{f: errors[f] for f in fields if f in errors},
+            **{f: m for f, m in errors.items() if f not in fields}}
 
 
 def problem_errors(answer: requests.Response) -> dict[str, list[str]]:
@@ -359,7 +378,7 @@ def _as_datetime(value) -> datetime | None:
             value = datetime.fromisoformat(value)
         except ValueError:
             return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @bp.app_template_filter("local_datetime")
@@ -609,13 +628,14 @@ def new_proposal():
     status = 200
     if request.method == "POST":
         form.update({name: (request.form.get(name) or "").strip() for name in PROPOSAL_FIELDS})
-        answer = fetch("proposals", "POST", "/api/proposals", json=form)
+        # An empty field is a missing one ("required"), not a too-short one.
+        answer = fetch("proposals", "POST", "/api/proposals", json={k: v for k, v in form.items() if v})
         if answer.status_code == 201:
             created = answer.json()
             flash(_("Thank you! Your proposal was submitted. Municipal staff will review it before it is "
                     "published."), "success")
             return redirect(url_for("pages.proposal", proposal_id=created["id"]))
-        errors = problem_errors(answer)
+        errors = in_order(problem_errors(answer), PROPOSAL_FIELDS)
         if not errors:
             errors = {"_form": [refusal(answer, on_403=_("Your account cannot submit proposals."))]}
         status = answer.status_code if answer.status_code in (400, 403, 404, 409, 413, 422) else 422
@@ -655,6 +675,9 @@ def login():
     return render("login.html", status, form=form, errors=errors, next_url=next_url)
 
 
+REGISTER_FIELDS = ("email", "password", "municipality", "language")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     next_url = safe_next(request.values.get("next"))
@@ -667,7 +690,7 @@ def register():
         form.update({name: (request.form.get(name) or "").strip() for name in ("email", "municipality", "language")})
         data = {**form, "password": request.form.get("password") or ""}
         schema = RegisterIn()
-        errors = field_errors(schema.validate(data))
+        errors = in_order(field_errors(schema.validate(data)), REGISTER_FIELDS)
         if not errors:
             try:
                 handlers.register(schema.load(data))
@@ -703,4 +726,7 @@ def configure(app: Flask) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT_LANGUAGE
     app.config["BABEL_DEFAULT_TIMEZONE"] = TIMEZONE
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)  # absolute: the one catalogue
-    compile_catalogues()
+    try:
+        compile_catalogues()
+    except OSError as exc:  # e.g. a read-only install: serve what is compiled (or English) rather than crash
+        log.error("cannot compile the translation catalogues in %s: %s", TRANSLATIONS, exc)

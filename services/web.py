@@ -6,7 +6,8 @@ import logging
 import socket
 import time
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, jsonify, request, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -16,7 +17,8 @@ from services.errors import DomainError, status_for
 from services.settings import get_settings
 
 log = logging.getLogger(__name__)
-OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/api/docs", "/api/openapi.json", "/static/")
+OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/api/docs", "/api/openapi.json", "/api/swagger-ui/",
+              "/static/")
 
 
 def problem(status: int, title: str, detail: str | None = None, errors: dict | None = None,
@@ -69,6 +71,8 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
+        # Swagger UI served from the swagger-ui-bundle wheel: the docs work without a CDN.
+        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="/api/swagger-ui/",
         JSON_SORT_KEYS=False,
     )
     db.connect(service)
@@ -96,6 +100,10 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
             metrics.HTTP_REQUESTS.labels(service, request.method, request.url_rule.rule,
                                          str(response.status_code)).observe(time.perf_counter() - g.started)
         return response
+
+    @app.get("/api/swagger-ui/<path:filename>")
+    def swagger_ui(filename):
+        return send_from_directory(swagger_ui_path, filename, max_age=86400)
 
     @app.get("/healthz")
     def healthz():

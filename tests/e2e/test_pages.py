@@ -258,3 +258,30 @@ def test_notification_messages_are_translated(language):
     for outcome in OUTCOME_LABELS.values():
         assert gettext(language, outcome) != outcome
     assert gettext("en", "Your proposal was published") == "Your proposal was published"
+
+
+def test_babel_cfg_extracts_pages_and_notification_messages():
+    """`pybabel extract -F babel.cfg` finds the templates', pages.py's and the mails' message ids,
+    and every one of them is translated in the Slovene and Ukrainian catalogues."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = {message if isinstance(message, str) else message[0]
+             for _file, _line, message, _comments, _context in extract_from_dir(
+                 str(root), method_map, options_map)}
+    for subject, body in MESSAGES.values():
+        assert {subject, body} <= found
+    assert set(OUTCOME_LABELS.values()) <= found
+    assert "Skip to main content" in found           # a template
+    assert "Awaiting moderation" in found            # pages.py's N_() labels
+    for language in ("sl", "uk"):
+        with (root / "services" / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+            catalog = read_po(po, locale=language)
+        untranslated = [m for m in found if not catalog.get(m) or not catalog.get(m).string]
+        assert not untranslated, (language, untranslated)
