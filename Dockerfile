@@ -20,7 +20,9 @@ WORKDIR /src
 # (readme, license, package data); only the installed venv reaches the final
 # image. A .dockerignore excluding .venv/, var/ and .git/ keeps the context small.
 COPY . .
-RUN pip install .
+RUN pip install . \
+ # Compile the translation catalogues now: the runtime filesystem may be read-only.
+ && python -c "from services.i18n import compile_catalogues; compile_catalogues()"
 
 # --- runtime ------------------------------------------------------------------
 FROM ${PYTHON_IMAGE}

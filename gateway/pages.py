@@ -277,8 +277,9 @@ def _sign_in(result: dict) -> None:
 
 def safe_next(target: str | None) -> str:
     """Only local paths: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(c) < 32 or ord(c) == 127 for c in target)):
+        return target  # browsers drop tabs and newlines: "/\t/evil.example" would be "//evil.example"
     return url_for("pages.index")
 
 
@@ -721,8 +722,8 @@ def configure(app: Flask) -> None:
     """Settings the pages need before Flask-Babel and the blueprint are registered."""
     if not app.secret_key:
         app.secret_key = get_settings().user_secret
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT_LANGUAGE
     app.config["BABEL_DEFAULT_TIMEZONE"] = TIMEZONE
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)  # absolute: the one catalogue

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Callable
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
@@ -62,6 +62,22 @@ def make_producer(**overrides) -> KafkaProducer:
     return KafkaProducer(**options)
 
 
+class _LogAssignments(ConsumerRebalanceListener):
+    def __init__(self, service: str):
+        self.service = service
+
+    def on_partitions_revoked(self, revoked):
+        if revoked:
+            log.info("%s consumer gives up %s", self.service, _partitions(revoked))
+
+    def on_partitions_assigned(self, assigned):
+        log.info("%s consumer now reads %s", self.service, _partitions(assigned))
+
+
+def _partitions(partitions) -> str:
+    return ", ".join(f"{p.topic}[{p.partition}]" for p in sorted(partitions)) or "nothing"
+
+
 class EventConsumer:
     """Reads a service's subscribed topics and applies each event through its handler.
 
@@ -80,10 +96,11 @@ class EventConsumer:
 
     def run(self, stop: threading.Event) -> None:
         consumer = KafkaConsumer(
-            *self.topics, bootstrap_servers=self.settings.kafka_bootstrap,
+            bootstrap_servers=self.settings.kafka_bootstrap,
             group_id=f"{self.service}-worker", client_id=f"{self.service}-worker",
             enable_auto_commit=False, auto_offset_reset="earliest",
             session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200)
+        consumer.subscribe(self.topics, listener=_LogAssignments(self.service))
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
         try:
             while not stop.is_set():

@@ -33,11 +33,20 @@ def run(port: int, var_dir: str, keep_data: bool) -> None:
     _logging()
     from services.local.platform import Platform
 
+    import signal
+
+    def interrupt(*_):  # SIGTERM/SIGHUP stop the platform as cleanly as Ctrl-C does
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
     platform = Platform(var_dir, gateway_port=port, fresh=not keep_data)
     click.echo("Starting the broker, the database, SMTP, the institution stand-in and five services...")
     started = time.monotonic()
     try:
         platform.start()
+    except KeyboardInterrupt:
+        click.echo("Stopped while starting.")
+        return
     except Exception as exc:  # noqa: BLE001 - say what failed and where its log is
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Ready in {time.monotonic() - started:.1f}s.")

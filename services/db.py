@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 import mongoengine as me
+from bson import Binary
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
@@ -65,6 +66,40 @@ class ProcessedEvent(me.Document):
     id = me.StringField(primary_key=True)  # "<consumer>:<event_id>"
     at = me.DateTimeField(default=utcnow)
     meta = {"collection": "processed_events"}
+
+
+_owner: str | None = None
+_known_sessions: set = set()
+
+
+def adopt_sessions(owner: str) -> int:
+    """Abort the transactions a crashed predecessor named `owner` left open, and record ours.
+
+    A SIGKILLed process's open transaction keeps its writes locked until the server's
+    transaction lifetime limit (60 s by default) reaps it; every writer of the same
+    documents meets write conflicts until then. Killing its sessions ends that at once.
+    Killing a live peer's session is harmless: its transaction fails as transient and is
+    retried. Returns the number of sessions killed."""
+    global _owner
+    record = me.get_db()["owned_sessions"].find_one_and_delete({"_id": owner})
+    lsids = (record or {}).get("lsids", [])
+    if lsids:
+        me.get_connection().admin.command({"killSessions": [{"id": _binary(lsid)} for lsid in lsids]})
+    _owner = owner
+    _known_sessions.clear()
+    return len(lsids)
+
+
+def _binary(lsid) -> Binary:
+    """Session ids as BSON binaries whatever UUID representation decoded them."""
+    return Binary.from_uuid(lsid) if isinstance(lsid, uuid.UUID) else Binary(bytes(lsid), 4)
+
+
+def _remember(session) -> None:
+    lsid = _binary(session.session_id["id"])
+    if _owner and lsid not in _known_sessions:
+        _known_sessions.add(lsid)
+        me.get_db()["owned_sessions"].update_one({"_id": _owner}, {"$addToSet": {"lsids": lsid}}, upsert=True)
 
 
 class AlreadyProcessed(Exception):
@@ -133,4 +168,5 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
         return result
 
     with client.start_session() as session:
+        _remember(session)
         return session.with_transaction(run)

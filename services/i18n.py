@@ -2,6 +2,7 @@
 and the notification mails. Catalogues are compiled from .po on first use if needed."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def compile_catalogues() -> None:
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as source:
                 catalog = read_po(source, locale=po.parts[-3])
-            tmp = mo.with_suffix(".mo.tmp")
+            tmp = mo.with_suffix(f".mo.{os.getpid()}.tmp")  # processes may compile at once
             with tmp.open("wb") as target:
                 write_mo(target, catalog)
             tmp.replace(mo)

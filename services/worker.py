@@ -33,6 +33,9 @@ def run_worker(service: str, stop: threading.Event | None = None) -> None:
     store = importlib.import_module(f"{service}.store")
     db.connect(service)
     db.ensure_indexes(*store.MODELS)
+    killed = db.adopt_sessions(f"{service}-worker")
+    if killed:
+        log.info("%s worker aborted %d session(s) left open by its predecessor", service, killed)
     ensure_topics()
     stop = stop or threading.Event()
     if get_settings().worker_metrics_port:  # containers: the worker has its own /metrics

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from services.local.procs import Proc, free_port, port_open
+from services.local.procs import Proc, StartupError, free_port, port_open
 from services.settings import SERVICES, reset_settings
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,9 @@ class Platform:
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> "Platform":
+        if port_open(self.ports["gateway"]):
+            raise StartupError(f"port {self.ports['gateway']} is already in use: is another platform "
+                               f"running? Stop it, or choose another port (civic run --port).")
         if self.fresh and self.var.exists():
             shutil.rmtree(self.var)
         for sub in ("log", "mongo", "mail", "institution", "metrics"):

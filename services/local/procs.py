@@ -1,6 +1,7 @@
 """Child processes with logs under var/, readiness waits with deadlines, free ports."""
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -24,6 +25,14 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return False
 
 
+def _die_with_parent() -> None:
+    """In the child: ask Linux to SIGTERM it when the launcher dies, however the launcher dies."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 class StartupError(RuntimeError):
     """A part of the platform did not come up in time."""
 
@@ -41,7 +50,8 @@ class Proc:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
         self.popen = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT,
-                                      env=self.env, cwd=self.cwd, start_new_session=True)
+                                      env=self.env, cwd=self.cwd, start_new_session=True,
+                                      preexec_fn=_die_with_parent)
         log.close()
         return self
 

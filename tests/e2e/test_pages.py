@@ -98,11 +98,16 @@ def test_stylesheet_is_served(gateway):
     assert ":focus" in css.text
 
 
-def test_theme_filter_with_nothing_shows_an_empty_state(gateway):
-    page = browser().get(f"{gateway}/?lang=en&theme=health&page=1", timeout=30)
+def test_empty_states_of_the_filter_and_of_pagination(gateway):
+    session = browser()
+    page = session.get(f"{gateway}/?lang=en&theme=no-such-theme", timeout=30)
     assert page.status_code == 200
-    # Either proposals on health, or the empty state that offers every theme.
-    assert "Show all themes" in page.text or "proposal" in page.text
+    assert "No proposals on this theme yet" in page.text and "Show all themes" in page.text
+    beyond = session.get(f"{gateway}/?page=9999", timeout=30)
+    assert beyond.status_code == 200
+    assert "There are no proposals on this page" in beyond.text and "/?page=1" in beyond.text
+    nonsense = session.get(f"{gateway}/?page=abc", timeout=30)
+    assert nonsense.status_code == 200
 
 
 def test_unknown_proposal_is_a_404_page(gateway):
@@ -125,6 +130,13 @@ def test_post_without_or_with_a_wrong_csrf_token_is_refused(gateway):
     assert fresh.status_code == 400
 
 
+def test_session_cookie_is_http_only_and_same_site(gateway):
+    answer = browser().get(f"{gateway}/login", timeout=30)
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+
+
 def test_wrong_password_shows_an_error_summary(gateway):
     client = support.register(gateway)
     session = browser()
@@ -133,6 +145,18 @@ def test_wrong_password_shows_an_error_summary(gateway):
                                                      "csrf_token": csrf_of(form.text)}, timeout=30)
     assert answer.status_code == 401
     assert 'role="alert"' in answer.text and "The e-mail address or the password is wrong." in answer.text
+
+
+def test_sign_in_never_redirects_off_site(gateway):
+    client = support.register(gateway)
+    session = browser()
+    form = session.get(f"{gateway}/login?next=//evil.example/x", timeout=30)
+    answer = session.post(f"{gateway}/login", data={"email": client.email, "password": PASSWORD,
+                                                     "next": "//evil.example/x",
+                                                     "csrf_token": csrf_of(form.text)},
+                          allow_redirects=False, timeout=30)
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/"
 
 
 def test_register_through_the_form(gateway):

@@ -72,6 +72,15 @@ def compose_api_port(service: str) -> int:
     return bind_port(argv(compose_services()[f"{service}-api"].get("command")))
 
 
+def compose_worker_metrics_port(service: str) -> int:
+    """The port a compose worker serves its metrics on (CIVIC_WORKER_METRICS_PORT)."""
+    env = environment(compose_services()[f"{service}-worker"])
+    assert "CIVIC_WORKER_METRICS_PORT" in env, f"{service}-worker lacks CIVIC_WORKER_METRICS_PORT"
+    port = int(env["CIVIC_WORKER_METRICS_PORT"])
+    assert 0 < port < 65536, f"{service}-worker: CIVIC_WORKER_METRICS_PORT={port} serves nothing"
+    return port
+
+
 def host_port(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
     return parts.hostname, parts.port or {"http": 80, "https": 443}[parts.scheme]
@@ -181,6 +190,15 @@ def test_compose_api_healthcheck_probes_readyz_on_its_port(service):
     assert re.search(rf":{compose_api_port(service)}/readyz\b", probe), probe
 
 
+@pytest.mark.parametrize("service", SERVICES)
+def test_compose_worker_serves_metrics_and_probes_them(service):
+    """CIVIC_WORKER_METRICS_PORT is set and the healthcheck fetches /metrics on it."""
+    port = compose_worker_metrics_port(service)
+    worker = compose_services()[f"{service}-worker"]
+    probe = " ".join(argv(worker.get("healthcheck", {}).get("test")))
+    assert re.search(rf"//127\.0\.0\.1:{port}/metrics\b", probe), probe
+
+
 def test_compose_seed_runs_once():
     seed = compose_services().get("seed")
     assert seed is not None, "docker-compose.yml has no seed service"
@@ -275,6 +293,14 @@ def test_prometheus_scrapes_api(service):
     assert targets[target][1] == "/metrics"
 
 
+@pytest.mark.parametrize("service", SERVICES)
+def test_prometheus_scrapes_worker(service):
+    target = f"{service}-worker:{compose_worker_metrics_port(service)}"
+    targets = scrape_targets()
+    assert target in targets, f"deploy/prometheus.yml does not scrape {target}"
+    assert targets[target] == (f"{service}-worker", "/metrics")
+
+
 def test_compose_mounts_prometheus_config():
     volumes = [str(v) for v in compose_services()["prometheus"].get("volumes", [])]
     assert any(v.startswith("./deploy/prometheus.yml:") for v in volumes), volumes
@@ -318,6 +344,46 @@ def test_k8s_service_manifest(service):
 
     worker = single_container(k8s_object("Deployment", f"{service}-worker"))
     assert argv(worker.get("command", []) + worker.get("args", []))[-2:] == ["worker", service]
+
+
+def k8s_env_value(container: dict, name: str) -> str | None:
+    """A variable's literal value in a container: its own env first, then civic-config."""
+    for env in container.get("env", []):
+        if env["name"] == name:
+            return env.get("value")
+    for source in container.get("envFrom", []):
+        ref = source.get("configMapRef")
+        if ref:
+            data = k8s_object("ConfigMap", ref["name"]).get("data", {})
+            if name in data:
+                return data[name]
+    return None
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_k8s_worker_serves_metrics(service):
+    """Each worker sets CIVIC_WORKER_METRICS_PORT, exposes it and is probed and scraped there."""
+    worker = k8s_object("Deployment", f"{service}-worker")
+    container = single_container(worker)
+    value = k8s_env_value(container, "CIVIC_WORKER_METRICS_PORT")
+    assert value is not None, f"{service}-worker lacks CIVIC_WORKER_METRICS_PORT"
+    port = int(value)
+    assert port == compose_worker_metrics_port(service), "same port in compose and Kubernetes"
+    assert named_port(container, "metrics") == port
+    liveness = container["livenessProbe"]["httpGet"]
+    assert liveness["path"] == "/metrics" and named_port(container, liveness["port"]) == port
+    readiness = container["readinessProbe"].get("httpGet")
+    if readiness:
+        assert named_port(container, readiness["port"]) == port
+
+    # Scraped like the API pods: same annotation scheme, pointing at the metrics port.
+    api_annotations = k8s_object("Deployment", f"{service}-api")["spec"]["template"]["metadata"].get(
+        "annotations", {})
+    annotations = worker["spec"]["template"]["metadata"].get("annotations", {})
+    if "prometheus.io/scrape" in api_annotations:
+        assert annotations.get("prometheus.io/scrape") == "true"
+        assert annotations.get("prometheus.io/port") == str(port)
+        assert annotations.get("prometheus.io/path", "/metrics") == "/metrics"
 
 
 @pytest.mark.parametrize("deployment", k8s_deployment_ids())
