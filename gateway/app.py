@@ -13,7 +13,7 @@ def create_app():
     api = app.extensions["civic_api"]
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
                                                        "bearerFormat": "JWT"})
-    # HTML pages (gateway/pages.py): session secret, the shared catalogue, Flask-Babel, blueprint.
+    # HTML pages (gateway/pages/): session secret, the shared catalogue, Flask-Babel, blueprint.
     pages.configure(app)
     Babel(app, locale_selector=pages.select_locale)
     app.register_blueprint(pages.bp)

@@ -285,7 +285,7 @@ def test_notification_messages_are_translated(language):
 
 
 def test_babel_cfg_extracts_pages_and_notification_messages():
-    """`pybabel extract -F babel.cfg` finds the templates', pages.py's and the mails' message ids,
+    """`pybabel extract -F babel.cfg` finds the templates', pages/'s and the mails' message ids,
     and every one of them is translated in the Slovene and Ukrainian catalogues."""
     from pathlib import Path
 
@@ -303,7 +303,7 @@ def test_babel_cfg_extracts_pages_and_notification_messages():
         assert {subject, body} <= found
     assert set(OUTCOME_LABELS.values()) <= found
     assert "Skip to main content" in found           # a template
-    assert "Awaiting moderation" in found            # pages.py's N_() labels
+    assert "Awaiting moderation" in found            # pages/'s N_() labels
     for language in ("sl", "uk"):
         with (root / "services" / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
             catalog = read_po(po, locale=language)

@@ -1,0 +1,49 @@
+"""Server-rendered HTML pages of the gateway: no JavaScript needed.
+
+The pages are a second face of the same platform as /api/v1: they call the inner
+services through `gateway.clients.call` with the visitor as Caller (the signed-in
+person from the user token kept in the session cookie, otherwise an anonymous reader
+of Idrija), and they sign people in through `gateway.handlers` like the API does.
+
+Every POST carries a per-session CSRF token in a hidden field (400 without it).
+Every user-facing string goes through Flask-Babel's gettext; the catalogue is the
+platform's one catalogue in services/translations (see services/i18n.py).
+
+The modules, each importing only those above it:
+  blueprint  the Blueprint `bp` (templates in gateway/templates) and shared settings
+  session    language, signed-in visitor, CSRF, the request hooks
+  labels     labels of the services' codes and their errors, translated
+  calls      calls to the inner services as the visitor
+  render     template filters, page context, errors as pages
+  proposals  the proposal pages;  accounts  sign in, register, sign out
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from gateway.pages import accounts, proposals, render  # noqa: F401  (register their routes and hooks)
+from gateway.pages.blueprint import TIMEZONE, bp
+from gateway.pages.session import select_locale
+from services.i18n import DEFAULT_LANGUAGE, TRANSLATIONS, compile_catalogues
+from services.settings import get_settings
+
+__all__ = ["bp", "configure", "select_locale"]
+
+log = logging.getLogger(__name__)
+
+
+def configure(app: Flask) -> None:
+    """Settings the pages need before Flask-Babel and the blueprint are registered."""
+    if not app.secret_key:
+        app.secret_key = get_settings().user_secret
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT_LANGUAGE
+    app.config["BABEL_DEFAULT_TIMEZONE"] = TIMEZONE
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)  # absolute: the one catalogue
+    try:
+        compile_catalogues()
+    except OSError as exc:  # e.g. a read-only install: serve what is compiled (or English) rather than crash
+        log.error("cannot compile the translation catalogues in %s: %s", TRANSLATIONS, exc)

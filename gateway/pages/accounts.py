@@ -1,0 +1,83 @@
+"""Pages of accounts: sign in, register, sign out (through gateway.handlers, like the API)."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from gateway import handlers
+from gateway.domain import MUNICIPALITIES
+from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, bp
+from gateway.pages.labels import autonym, field_errors, in_order
+from gateway.pages.render import render
+from gateway.pages.session import current_language, forget_user, safe_next, sign_in
+from gateway.schemas import RegisterIn
+from services.errors import DomainError
+from services.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = safe_next(request.values.get("next"))
+    form = {"email": ""}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        form["email"] = (request.form.get("email") or "").strip()
+        password = request.form.get("password") or ""
+        if not form["email"]:
+            errors["email"] = [_("Enter your e-mail address.")]
+        if not password:
+            errors["password"] = [_("Enter your password.")]
+        if not errors:
+            try:
+                result = handlers.login(form["email"], password)
+            except DomainError:
+                errors["_form"] = [_("The e-mail address or the password is wrong.")]
+                status = 401
+            else:
+                sign_in(result)
+                flash(_("You are signed in."), "success")
+                return redirect(next_url)
+        else:
+            status = 422
+    return render("login.html", status, form=form, errors=errors, next_url=next_url)
+
+
+REGISTER_FIELDS = ("email", "password", "municipality", "language")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    next_url = safe_next(request.values.get("next"))
+    lang = current_language()
+    form = {"email": "", "municipality": DEFAULT_MUNICIPALITY,
+            "language": lang if lang in LANGUAGES else DEFAULT_LANGUAGE}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        form.update({name: (request.form.get(name) or "").strip() for name in ("email", "municipality", "language")})
+        data = {**form, "password": request.form.get("password") or ""}
+        schema = RegisterIn()
+        errors = in_order(field_errors(schema.validate(data)), REGISTER_FIELDS)
+        if not errors:
+            try:
+                handlers.register(schema.load(data))
+                result = handlers.login(data["email"], data["password"])
+            except DomainError as exc:
+                errors = field_errors((exc.errors or {}).get("json")) or {"_form": [
+                    _("The account could not be created. Please check the form.")]}
+            else:
+                sign_in(result)
+                flash(_("Welcome! Your account was created and you are signed in."), "success")
+                return redirect(next_url)
+        status = 422
+    return render("register.html", status, form=form, errors=errors, next_url=next_url,
+                  municipality_options=list(MUNICIPALITIES.items()),
+                  language_options=[(code, autonym(code), code) for code in LANGUAGES])
+
+
+@bp.post("/logout")
+def logout():
+    forget_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("pages.index"))

@@ -1,0 +1,216 @@
+"""Pages of proposals: the list, one proposal, voting on it, moderating it, and a new proposal."""
+from __future__ import annotations
+
+import math
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from gateway.pages.blueprint import bp
+from gateway.pages.calls import checked_id, fetch, processes, themes_of, try_fetch
+from gateway.pages.labels import (
+    autonym,
+    in_order,
+    label,
+    localised,
+    problem_errors,
+    refusal,
+)
+from gateway.pages.render import ERROR_TEXT, render
+from gateway.pages.session import current_caller, current_language, sign_in_required
+from proposals.schemas import LANGUAGES as PROPOSAL_LANGUAGES
+from services.i18n import DEFAULT_LANGUAGE
+
+PER_PAGE = 10
+CHOICES = ("yes", "no", "abstain")
+COMPETENCES = ("municipal", "national", "shared")
+
+
+def _positive_int(value, default: int = 1) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number >= 1 else default
+
+
+@bp.get("/")
+def index():
+    caller = current_caller()
+    page = _positive_int(request.args.get("page"))
+    theme = (request.args.get("theme") or "").strip()[:64]
+    status = "published"
+    if caller.is_staff and request.args.get("status") in ("pending", "published", "rejected"):
+        status = request.args["status"]
+    process_list = processes()
+    answer = fetch("proposals", "GET", "/api/proposals", params={
+        "status": status, "theme": theme or None, "page": page, "per_page": PER_PAGE})
+    if answer.status_code != 200:
+        abort(answer.status_code if answer.status_code in ERROR_TEXT else 400)
+    listing = answer.json()
+    total = listing.get("total", 0)
+    pages = max(1, math.ceil(total / PER_PAGE))
+
+    def page_url(number: int) -> str:
+        args = {"page": number}
+        if theme:
+            args["theme"] = theme
+        if status != "published":
+            args["status"] = status
+        return url_for("pages.index", **args)
+
+    return render("index.html", proposals=listing.get("items", []), total=total, page=page, pages=pages,
+                  theme=theme, themes=themes_of(process_list), status=status, page_url=page_url)
+
+
+def _detail(proposal_id: str, status: int = 200, **extra):
+    """The detail page of one proposal with its vote and forwarding, as the visitor may see it."""
+    answer = fetch("proposals", "GET", f"/api/proposals/{proposal_id}")
+    if answer.status_code != 200:
+        abort(404 if answer.status_code in (403, 404) else answer.status_code)
+    proposal = answer.json()
+    caller = current_caller()
+    vote, voting_unavailable, dossiers, forwarding_unavailable, institutions = None, False, None, False, {}
+    if proposal.get("status") == "published":
+        results = try_fetch("voting", "GET", f"/api/votes/{proposal_id}/results")
+        voting_unavailable = results is None
+        if results is not None and results.status_code == 200:
+            vote = results.json()
+        forwarded = (vote and vote.get("status") == "closed" and vote.get("outcome") == "adopted"
+                     and proposal.get("competence") in ("national", "shared"))
+        if forwarded:
+            found = try_fetch("forwarding", "GET", f"/api/proposals/{proposal_id}/dossiers")
+            forwarding_unavailable = found is None or found.status_code != 200
+            if not forwarding_unavailable:
+                dossiers = found.json().get("dossiers", [])
+                directory = try_fetch("forwarding", "GET", "/api/institutions")
+                if directory is not None and directory.status_code == 200:
+                    institutions = {i["id"]: i.get("name") for i in directory.json()}
+    default_competence = proposal.get("competence") or "national"
+    if caller.is_staff and proposal.get("status") == "pending":
+        for process in processes():
+            if process.get("id") == proposal.get("process_id"):
+                default_competence = (process.get("themes") or {}).get(proposal.get("theme"), default_competence)
+    context = {"proposal": proposal, "vote": vote, "voting_unavailable": voting_unavailable,
+               "dossiers": dossiers, "forwarding_unavailable": forwarding_unavailable,
+               "institutions": institutions, "choices": CHOICES,
+               "competence_options": [(code, label("competence", code)) for code in COMPETENCES],
+               "default_competence": default_competence, "errors": {}, "form": {}}
+    context.update(extra)
+    return render("proposal.html", status, **context)
+
+
+@bp.get("/proposals/<proposal_id>")
+def proposal(proposal_id):
+    return _detail(checked_id(proposal_id))
+
+
+def _back(proposal_id: str, anchor: str | None = None):
+    return redirect(url_for("pages.proposal", proposal_id=proposal_id, _anchor=anchor))
+
+
+@bp.post("/proposals/<proposal_id>/ballot")
+@sign_in_required
+def ballot(proposal_id):
+    proposal_id = checked_id(proposal_id)
+    choice = request.form.get("choice")
+    if choice not in CHOICES:
+        flash(_("Choose Yes, No or Abstain before you cast your vote."), "error")
+        return _back(proposal_id, "vote")
+    answer = fetch("voting", "PUT", f"/api/votes/{proposal_id}/ballot", json={"choice": choice})
+    if answer.status_code == 200:
+        if answer.json().get("changed"):
+            flash(_("Your vote was changed to “%(choice)s”. You can change it again until voting closes.",
+                    choice=label("choice", choice)), "success")
+        else:
+            flash(_("Your vote “%(choice)s” was recorded. You can change it until voting closes.",
+                    choice=label("choice", choice)), "success")
+    else:
+        flash(refusal(answer, on_403=_("Only residents of the municipality can vote."),
+                      on_404=_("This proposal is not open for voting."),
+                      on_409=_("Voting on this proposal is not open.")), "error")
+    return _back(proposal_id)
+
+
+@bp.post("/proposals/<proposal_id>/moderation")
+@sign_in_required
+def moderate(proposal_id):
+    proposal_id = checked_id(proposal_id)
+    decision = request.form.get("decision")
+    if decision == "approve":
+        data = {"decision": decision, "competence": request.form.get("competence") or None}
+    elif decision == "reject":
+        data = {"decision": decision, "reason": (request.form.get("reason") or "").strip() or None}
+    else:
+        abort(400, description=_("Choose whether to approve or reject the proposal."))
+    answer = fetch("proposals", "POST", f"/api/proposals/{proposal_id}/moderation", json=data)
+    if answer.status_code == 200:
+        if decision == "approve":
+            flash(_("The proposal was approved and published (competence: %(competence)s). "
+                    "Voting can be opened as soon as it appears below.",
+                    competence=label("competence", data["competence"])), "success")
+        else:
+            flash(_("The proposal was rejected. The author will be told the reason."), "success")
+        return _back(proposal_id)
+    errors = problem_errors(answer)
+    if answer.status_code == 422 and errors:
+        return _detail(proposal_id, 422, errors=errors, form={"reason": data.get("reason") or "",
+                                                               "competence": data.get("competence")})
+    flash(refusal(answer, on_403=_("Only municipal staff can moderate proposals.")), "error")
+    return _back(proposal_id)
+
+
+def _voting(proposal_id: str, action: str):
+    proposal_id = checked_id(proposal_id)
+    answer = fetch("voting", "POST", f"/api/votes/{proposal_id}/{action}")
+    if answer.status_code == 200:
+        flash(_("Voting is now open. Residents can cast their votes.") if action == "open"
+              else _("Voting is closed. The results are shown below."), "success")
+    else:
+        flash(refusal(answer, on_403=_("Only municipal staff can open and close voting."),
+                      on_404=_("Voting does not know this proposal yet. Reload the page in a moment.")),
+              "error")
+    return _back(proposal_id, "voting")
+
+
+@bp.post("/proposals/<proposal_id>/voting/open")
+@sign_in_required
+def open_voting(proposal_id):
+    return _voting(proposal_id, "open")
+
+
+@bp.post("/proposals/<proposal_id>/voting/close")
+@sign_in_required
+def close_voting(proposal_id):
+    return _voting(proposal_id, "close")
+
+
+PROPOSAL_FIELDS = ("process_id", "theme", "title", "summary", "body", "language")
+
+
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@sign_in_required
+def new_proposal():
+    process_list = processes()
+    lang = current_language()
+    form = {"process_id": process_list[0]["id"] if process_list else "", "theme": "", "title": "",
+            "summary": "", "body": "", "language": lang if lang in PROPOSAL_LANGUAGES else DEFAULT_LANGUAGE}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        form.update({name: (request.form.get(name) or "").strip() for name in PROPOSAL_FIELDS})
+        # An empty field is a missing one ("required"), not a too-short one.
+        answer = fetch("proposals", "POST", "/api/proposals", json={k: v for k, v in form.items() if v})
+        if answer.status_code == 201:
+            created = answer.json()
+            flash(_("Thank you! Your proposal was submitted. Municipal staff will review it before it is "
+                    "published."), "success")
+            return redirect(url_for("pages.proposal", proposal_id=created["id"]))
+        errors = in_order(problem_errors(answer), PROPOSAL_FIELDS)
+        if not errors:
+            errors = {"_form": [refusal(answer, on_403=_("Your account cannot submit proposals."))]}
+        status = answer.status_code if answer.status_code in (400, 403, 404, 409, 413, 422) else 422
+    return render("new.html", status, form=form, errors=errors,
+                  process_options=[(p["id"], localised(p.get("title"), p["id"])) for p in process_list],
+                  theme_options=[(code, label("theme", code)) for code in themes_of(process_list)],
+                  language_options=[(code, autonym(code), code) for code in PROPOSAL_LANGUAGES])

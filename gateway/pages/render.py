@@ -1,0 +1,103 @@
+"""Rendering: template filters, the context every page gets, and errors as pages."""
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from babel.dates import format_datetime, get_timezone
+from flask import render_template, request, session
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from gateway.domain import ANONYMOUS, MUNICIPALITIES
+from gateway.pages.blueprint import N_, PAGE_LANGUAGES, TIMEZONE, bp
+from gateway.pages.calls import ServiceDown
+from gateway.pages.labels import autonym, label, localised
+from gateway.pages.session import csrf_token, current_caller, current_language
+
+LJUBLJANA = get_timezone(TIMEZONE)
+
+
+def _as_datetime(value) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@bp.app_template_filter("local_datetime")
+def local_datetime(value, fmt: str = "medium") -> str:
+    """A service timestamp in Ljubljana's local time, in the visitor's language."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return ""
+    return format_datetime(moment, fmt, tzinfo=LJUBLJANA, locale=current_language())
+
+
+@bp.app_template_filter("iso_datetime")
+def iso_datetime(value) -> str:
+    moment = _as_datetime(value)
+    return moment.astimezone(LJUBLJANA).isoformat() if moment else ""
+
+
+@bp.app_template_filter("paragraphs")
+def paragraphs(text: str | None) -> list[list[str]]:
+    """Plain text (the service strips markup and escapes entities) as paragraphs of lines."""
+    text = html.unescape(text or "").replace("\r\n", "\n").strip()
+    return [block.split("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def language_links() -> list[dict]:
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return [{"code": code, "name": autonym(code), "current": code == current_language(),
+             "href": request.path + "?" + urlencode(pairs + [("lang", code)])}
+            for code in PAGE_LANGUAGES]
+
+
+@bp.context_processor
+def page_context():
+    caller = current_caller()
+    return {"caller": caller, "signed_in": caller.id != ANONYMOUS, "user_email": session.get("email"),
+            "current_lang": current_language(), "language_links": language_links(),
+            "csrf_token": csrf_token, "label": label, "localised": localised,
+            "municipality_name": MUNICIPALITIES.get(caller.municipality, caller.municipality)}
+
+
+def render(template: str, code: int = 200, /, **context):
+    return render_template(template, **context), code
+
+
+# --- errors as pages -----------------------------------------------------------------------
+
+ERROR_TEXT = {
+    400: (N_("The request could not be handled"), None),
+    403: (N_("Not allowed"), N_("You are not allowed to see this page.")),
+    404: (N_("Page not found"), N_("The page or proposal you are looking for does not exist or is not "
+                                    "public. Check the address, or go to the list of proposals.")),
+    405: (N_("Not allowed"), N_("This page cannot be used in this way.")),
+    413: (N_("Too much data"), N_("What you sent is too long. Shorten it and try again.")),
+}
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    code = error.code or 500
+    title, text = ERROR_TEXT.get(code, (N_("Something went wrong"), N_(
+        "The page could not be shown. Please try again in a moment.")))
+    if code == 400 and error.description != type(error).description:
+        message = error.description  # already translated where it was raised
+    else:
+        message = _(text or N_("The request could not be handled. Go back, reload the page and try again."))
+    return render("error.html", code, title=_(title), message=message)
+
+
+@bp.errorhandler(ServiceDown)
+def service_down(error: ServiceDown):
+    return render("error.html", 503, title=_("Temporarily unavailable"),
+                  message=_("Part of the platform is not reachable right now. Please try again in a moment."))

@@ -1,0 +1,127 @@
+"""The visitor's session: language, signed-in person, CSRF token, and the request hooks."""
+from __future__ import annotations
+
+import hmac
+import secrets
+from functools import wraps
+
+from flask import abort, flash, g, redirect, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from gateway.domain import ANONYMOUS
+from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, PAGE_LANGUAGES, bp
+from services.auth import Caller, verify_user_token
+from services.errors import DomainError
+from services.i18n import DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    """?lang=xx (remembered in the session) > earlier choice > Accept-Language > Slovene."""
+    asked = request.args.get("lang")
+    if asked in PAGE_LANGUAGES:
+        if session.get("lang") != asked:
+            session["lang"] = asked
+        return asked
+    if session.get("lang") in PAGE_LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(PAGE_LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def current_caller() -> Caller:
+    """The signed-in person from the session's user token, else an anonymous reader."""
+    if "caller" not in g:
+        caller = None
+        token = session.get("token")
+        if token:
+            try:
+                caller = verify_user_token(token)
+            except DomainError:
+                forget_user()
+                flash(_("Your session has expired. Please sign in again."), "info")
+        g.caller = caller or Caller(ANONYMOUS, ANONYMOUS, DEFAULT_MUNICIPALITY)
+    return g.caller
+
+
+def signed_in() -> bool:
+    return current_caller().id != ANONYMOUS
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def forget_user() -> None:
+    for key in ("token", "email"):
+        session.pop(key, None)
+    session["csrf"] = secrets.token_urlsafe(32)
+    g.pop("caller", None)
+
+
+def sign_in(result: dict) -> None:
+    """Keep the user token in the session; a fresh CSRF token against session fixation."""
+    account = result["user"]
+    lang = session.get("lang")
+    session.clear()
+    chosen = lang or (account.language if account.language in PAGE_LANGUAGES else None)
+    if chosen:  # an explicit choice wins; else the account's language (the mails use it too)
+        session["lang"] = chosen
+    session["token"] = result["token"]
+    session["email"] = account.email
+    session["csrf"] = secrets.token_urlsafe(32)
+    session.permanent = False
+    g.pop("caller", None)
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: never an open redirect."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(c) < 32 or ord(c) == 127 for c in target)):
+        return target  # browsers drop tabs and newlines: "/\t/evil.example" would be "//evil.example"
+    return url_for("pages.index")
+
+
+def sign_in_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not signed_in():
+            flash(_("Please sign in first."), "info")
+            if request.method == "GET":
+                target = request.full_path.rstrip("?")
+            elif "proposal_id" in kwargs:
+                target = url_for("pages.proposal", proposal_id=kwargs["proposal_id"])
+            else:
+                target = url_for("pages.index")
+            return redirect(url_for("pages.login", next=target))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@bp.before_request
+def check_csrf():
+    if request.method == "POST":
+        sent = request.form.get("csrf_token", "")
+        expected = session.get("csrf", "")
+        if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+            abort(400, description=_("The form has expired or did not come from this site. "
+                                     "Go back, reload the page and try again."))
+
+
+@bp.after_request
+def page_headers(response):
+    response.headers.setdefault(
+        "Content-Security-Policy", "default-src 'self'; script-src 'none'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.vary.update(("Cookie", "Accept-Language"))
+    if signed_in():
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
