@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from services import metrics
@@ -26,6 +27,7 @@ class Relay:
     def publish_pending(self) -> int:
         coll = OutboxEvent._get_collection()
         pending = list(coll.find({"sent_at": None}).sort("ts", 1).limit(self.batch))
+        metrics.OUTBOX_PENDING.labels(self.service).set(len(pending))
         if not pending:
             return 0
         futures = [self.producer.send(doc["topic"], key=doc["key"].encode(), value=encode(doc["event"]))
@@ -44,8 +46,12 @@ class Relay:
 
     def run(self, stop: threading.Event) -> None:
         log.info("%s outbox relay started", self.service)
+        next_prune = 0.0
         while not stop.is_set():
             try:
+                if time.monotonic() > next_prune:
+                    self.prune()
+                    next_prune = time.monotonic() + 3600
                 if self.publish_pending() < self.batch:
                     stop.wait(self.settings.relay_interval_seconds)
             except Exception:  # noqa: BLE001 - keep relaying; the events stay in the outbox

@@ -15,6 +15,7 @@ def _env(name: str, default: str) -> str:
 class Settings:
     """Every setting of the platform; one instance per process (see `get_settings`)."""
 
+    env: str = field(default_factory=lambda: _env("CIVIC_ENV", "development"))  # or "production"
     kafka_bootstrap: str = field(default_factory=lambda: _env("CIVIC_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
     topic_prefix: str = field(default_factory=lambda: _env("CIVIC_TOPIC_PREFIX", "civic."))
     topic_partitions: int = field(default_factory=lambda: int(_env("CIVIC_TOPIC_PARTITIONS", "3")))
@@ -57,6 +58,19 @@ class Settings:
         return getattr(self, f"{service}_url")
 
 
+DEV_SECRETS = {"dev-service-secret-change-me", "dev-user-secret-change-me", "dev-institution-secret"}
+
+
+def check_production(settings: Settings) -> None:
+    """Refuse to run in production (CIVIC_ENV=production) on the development secrets."""
+    if settings.env == "production":
+        weak = [name for name in ("service_secret", "user_secret", "institution_secret")
+                if getattr(settings, name) in DEV_SECRETS or len(getattr(settings, name)) < 32]
+        if weak:
+            raise RuntimeError(f"CIVIC_ENV=production but these secrets are development defaults or "
+                               f"shorter than 32 characters: {', '.join('CIVIC_' + w.upper() for w in weak)}")
+
+
 _settings: Settings | None = None
 
 
@@ -65,6 +79,7 @@ def get_settings() -> Settings:
     global _settings
     if _settings is None:
         _settings = Settings()
+        check_production(_settings)
     return _settings
 
 

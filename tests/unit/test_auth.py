@@ -130,3 +130,19 @@ def test_a_signed_token_without_role_or_municipality_is_refused():
     token = jwt.encode(claims, get_settings().service_secret, algorithm="HS256")
     with pytest.raises(Unauthorized):
         auth.verify_service_token(token)
+
+
+def test_production_refuses_development_secrets(monkeypatch):
+    from services import settings as settings_module
+
+    monkeypatch.setenv("CIVIC_ENV", "production")
+    monkeypatch.setenv("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me")
+    settings_module.reset_settings()
+    with pytest.raises(RuntimeError, match="CIVIC_SERVICE_SECRET"):
+        settings_module.get_settings()
+    for name in ("SERVICE", "USER", "INSTITUTION"):
+        monkeypatch.setenv(f"CIVIC_{name}_SECRET", f"{name.lower()}-" + "x" * 40)
+    settings_module.reset_settings()
+    assert settings_module.get_settings().env == "production"
+    monkeypatch.delenv("CIVIC_ENV")
+    settings_module.reset_settings()
