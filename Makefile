@@ -17,6 +17,8 @@ unit: $(STAMP)
 
 bench: $(STAMP)  ## baseline figures (prints, never asserts)
 	$(PY) tests/perf/bench_ballots.py
+	$(PY) tests/perf/bench_closing_rush.py
+	$(PY) tests/perf/bench_forwarding.py
 
 install: $(STAMP)
 

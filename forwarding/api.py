@@ -1,9 +1,32 @@
-"""HTTP API of the forwarding service."""
+"""HTTP API of the forwarding service (internal; the gateway relays to it)."""
+from flask import Response
 from flask_smorest import Blueprint
 
-from forwarding import handlers
-from forwarding.schemas import DossierOut, ForwardingOut, InstitutionOut
+from forwarding import clock, delivery, handlers, replies
+from forwarding.institutions import get_institution
+from forwarding.schemas import (
+    ApiKeyOut,
+    BreakerOut,
+    ClockIn,
+    ClockOut,
+    DossierOut,
+    ForwardingOut,
+    InstitutionIn,
+    InstitutionOut,
+    InstitutionPatch,
+    KeySetOut,
+    MarkSentIn,
+    PolicyIn,
+    PolicyOut,
+    PortalArgs,
+    RepliesOut,
+    ReplyIn,
+    ReviewIn,
+    TrackerArgs,
+    TrackerOut,
+)
 from services.auth import caller
+from services.errors import Forbidden
 
 blp = Blueprint("forwarding", __name__, url_prefix="/api")
 
@@ -14,13 +37,161 @@ def dossiers(proposal_id):
     return {"proposal_id": proposal_id, "dossiers": handlers.list_dossiers(caller(), proposal_id)}
 
 
+@blp.post("/proposals/<proposal_id>/review")
+@blp.arguments(ReviewIn)
+@blp.response(200, ForwardingOut)
+def review(data, proposal_id):
+    return {"proposal_id": proposal_id, "dossiers": handlers.review(caller(), proposal_id, data)}
+
+
+@blp.get("/proposals/<proposal_id>/replies")
+@blp.response(200, RepliesOut)
+def public_replies(proposal_id):
+    return handlers.published_replies(proposal_id)
+
+
 @blp.post("/dossiers/<dossier_id>/retry")
 @blp.response(200, DossierOut)
 def retry(dossier_id):
     return handlers.retry_dossier(caller(), dossier_id)
 
 
+@blp.post("/dossiers/<dossier_id>/sent")
+@blp.arguments(MarkSentIn)
+@blp.response(200, DossierOut)
+def mark_sent(data, dossier_id):
+    return handlers.mark_sent(caller(), dossier_id, data.get("note"))
+
+
+@blp.post("/dossiers/<dossier_id>/replies")
+@blp.arguments(ReplyIn)
+@blp.response(201, DossierOut)
+def postal_reply(data, dossier_id):
+    return replies.postal_reply(caller(), dossier_id, data)
+
+
+def _pdf(dossier) -> Response:
+    return Response(delivery.pdf_of(dossier), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="dossier-{dossier.id}.pdf"'})
+
+
+def _json(dossier) -> Response:
+    return Response(delivery.wire_body(dossier), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="dossier-{dossier.id}.json"'})
+
+
+@blp.get("/dossiers/<dossier_id>/pdf")
+def dossier_pdf(dossier_id):
+    return _pdf(delivery.document_of(caller(), dossier_id))
+
+
+@blp.get("/dossiers/<dossier_id>/json")
+def dossier_json(dossier_id):
+    return _json(delivery.document_of(caller(), dossier_id))
+
+
 @blp.get("/institutions")
 @blp.response(200, InstitutionOut(many=True))
 def institutions():
     return handlers.list_institutions()
+
+
+@blp.post("/institutions")
+@blp.arguments(InstitutionIn)
+@blp.response(201, InstitutionOut)
+def create_institution(data):
+    return handlers.create_institution(caller(), data)
+
+
+@blp.get("/institutions/<code>")
+@blp.response(200, InstitutionOut)
+def institution(code):
+    return get_institution(code)
+
+
+@blp.patch("/institutions/<code>")
+@blp.arguments(InstitutionPatch(partial=True))
+@blp.response(200, InstitutionOut)
+def update_institution(data, code):
+    return handlers.update_institution(caller(), code, data)
+
+
+@blp.post("/institutions/<code>/api-key")
+@blp.response(201, ApiKeyOut)
+def api_key(code):
+    return handlers.issue_api_key(caller(), code)
+
+
+@blp.get("/institutions/<code>/breaker")
+@blp.response(200, BreakerOut)
+def breaker(code):
+    get_institution(code)
+    return delivery.breaker_state(code)
+
+
+def _portal(dossier_id, args):
+    return replies.authorise(dossier_id, caller(), args.get("token"), args.get("api_key"))
+
+
+@blp.get("/portal/dossiers/<dossier_id>")
+@blp.arguments(PortalArgs, location="query")
+@blp.response(200, DossierOut)
+def portal(args, dossier_id):
+    return replies.portal_view(_portal(dossier_id, args)[0])
+
+
+@blp.get("/portal/dossiers/<dossier_id>/pdf")
+@blp.arguments(PortalArgs, location="query")
+def portal_pdf(args, dossier_id):
+    return _pdf(replies.portal_view(_portal(dossier_id, args)[0]))
+
+
+@blp.post("/portal/dossiers/<dossier_id>/acknowledge")
+@blp.arguments(PortalArgs, location="query")
+@blp.response(200, DossierOut)
+def acknowledge(args, dossier_id):
+    return replies.acknowledge(*_portal(dossier_id, args))
+
+
+@blp.post("/portal/dossiers/<dossier_id>/reply")
+@blp.arguments(PortalArgs, location="query")
+@blp.arguments(ReplyIn)
+@blp.response(201, DossierOut)
+def reply(args, data, dossier_id):
+    return replies.reply(*_portal(dossier_id, args), data)
+
+
+@blp.get("/tracker")
+@blp.arguments(TrackerArgs, location="query")
+@blp.response(200, TrackerOut)
+def tracker(args):
+    return handlers.tracker(args["municipality"])
+
+
+@blp.get("/policy")
+@blp.response(200, PolicyOut)
+def policy():
+    return handlers.get_policy(caller())
+
+
+@blp.put("/policy")
+@blp.arguments(PolicyIn)
+@blp.response(200, PolicyOut)
+def set_policy(data):
+    return handlers.set_policy(caller(), data["review_required"])
+
+
+@blp.post("/clock")
+@blp.arguments(ClockIn)
+@blp.response(200, ClockOut)
+def advance_clock(data):
+    if caller().role != "staff":
+        raise Forbidden("Only staff move the test clock.")
+    return {"offset_seconds": clock.advance(data["advance_seconds"]), "now": clock.now()}
+
+
+@blp.get("/keys")
+@blp.response(200, KeySetOut)
+def keys():
+    return handlers.public_keys()
+

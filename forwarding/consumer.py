@@ -1,7 +1,20 @@
-"""Events the forwarding service consumes, and its dispatcher job."""
-from forwarding import handlers
+"""Events the forwarding service consumes, and its jobs: dispatchers and the deadline watch.
+
+Several dispatcher threads send in parallel (the claim's lease keeps each dossier to one sender);
+a slow institution then holds up one thread, not the whole queue."""
+from forwarding import facts, handlers
 from services.settings import get_settings
 
-HANDLERS = {"voting.conclusion_reached": handlers.on_conclusion_reached}
-TOPICS = [get_settings().topic("voting")]
-JOBS = {"dispatcher": (handlers.dispatch_due, 0.2)}
+DISPATCHERS = 4
+HANDLERS = {
+    "voting.conclusion_reached": handlers.on_conclusion_reached,
+    # what the dossier tells of the proposal and its deliberation
+    "proposals.proposal_submitted": facts.on_proposal_text,
+    "proposals.proposal_edited": facts.on_proposal_text,
+    "proposals.workshop_input_recorded": facts.on_workshop_input,
+    "voting.comment_posted": facts.on_comment_posted,
+    "voting.comment_hidden": facts.on_comment_hidden,
+}
+TOPICS = [get_settings().topic("voting"), get_settings().topic("proposals")]
+JOBS = {**{f"dispatcher-{n}": (handlers.dispatch_due, 0.2) for n in range(1, DISPATCHERS + 1)},
+        "deadlines": (handlers.check_deadlines, 0.5)}

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import time
 
 import requests
@@ -18,11 +17,6 @@ class DeliveryFailed(Exception):
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
-
-
-def wire_body(document: dict, digest: str) -> bytes:
-    return json.dumps({"dossier": document, "digest": digest}, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":")).encode()
 
 
 def deliver(url: str, secret: str, dossier_id: str, body: bytes) -> str:

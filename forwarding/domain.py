@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import random
+from datetime import timedelta
+
+from services.errors import DomainError
 
 DOSSIER_SCHEMA = "civic.dossier/1"
 PREPARED, DISPATCHING, FAILED, ACKNOWLEDGED, ABANDONED = (
     "prepared", "dispatching", "failed", "acknowledged", "abandoned")
+AWAITING_REVIEW, AWAITING_MANUAL, SENT, REPLIED, CANCELLED = (
+    "awaiting_review", "awaiting_manual", "sent", "replied", "cancelled")
+DOSSIER_SCHEMA_V2 = "civic.dossier/2"
+REPLY_STATUSES = ("accepted", "partly", "rejected", "forwarded")
+# Waiting for an answer: the deadline clock runs (a webhook acknowledges; e-mail and post are "sent").
+AWAITING_REPLY = (ACKNOWLEDGED, SENT)
+MAX_ATTACHMENT_BYTES = 64 * 1024
+MAX_ATTACHMENTS = 5
 
 
 def needs_forwarding(outcome: str, competence: str) -> bool:
@@ -59,3 +71,121 @@ def backoff_seconds(attempt: int, base: float, cap: float = 3600.0, rng=random.r
 
 def after_failure(attempt: int, max_attempts: int) -> str:
     return ABANDONED if attempt >= max_attempts else FAILED
+
+
+# --- dossier, version 2 (docs/dossier-schema.json) ------------------------------
+
+def build_dossier_v2(*, dossier_id: str, municipality: str, conclusion: dict, institution: dict,
+                     prepared_at: str, process: dict | None = None, proposal: dict | None = None,
+                     deliberation: dict | None = None, quorum: int = 1, justification: str | None = None,
+                     staff_note: str | None = None) -> dict:
+    """The full dossier: everything an institution needs to judge the conclusion on its own."""
+    tally = conclusion["tally"]
+    proposal = proposal or {}
+    return {
+        "schema": DOSSIER_SCHEMA_V2,
+        "dossier_id": dossier_id,
+        "prepared_at": prepared_at,
+        "municipality": municipality,
+        "process": {"id": conclusion["process_id"], **(process or {})},
+        "institution": {"id": institution["id"], "name": institution["name"],
+                        "acronym": institution.get("acronym") or {}},
+        "proposal": {"id": conclusion["proposal_id"], "process_id": conclusion["process_id"],
+                     "title": conclusion["title"], "theme": conclusion["theme"],
+                     "summary": proposal.get("summary"), "language": proposal.get("language")},
+        "deliberation": {"comments": None, "workshops": [], **(deliberation or {}),
+                         "arguments_for": list((conclusion.get("arguments") or {}).get("for", [])),
+                         "arguments_against": list((conclusion.get("arguments") or {}).get("against", []))},
+        "vote": {"tally": tally, "ballots": conclusion["ballots"], "turnout": conclusion["ballots"],
+                 "rules": {"quorum": quorum, "majority": "more yes than no; a tie is rejected"}},
+        "competence": conclusion["competence"],
+        "competence_justification": justification or default_justification(conclusion["competence"]),
+        "staff_note": staff_note,
+        "outcome": conclusion["outcome"],
+        "tally": tally,
+        "ballots": conclusion["ballots"],
+    }
+
+
+def default_justification(competence: str) -> str:
+    if competence == "shared":
+        return "The matter is shared between the municipality and the state; the municipality acts on its part."
+    return "The matter is within the competence of the state, not of the municipality."
+
+
+# --- review -----------------------------------------------------------------------
+
+def review_plan(current: list[str], wanted: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Staff override: (keep, add, cancel) institution ids."""
+    current_set, wanted_set = set(current), set(wanted)
+    return (sorted(current_set & wanted_set), sorted(wanted_set - current_set),
+            sorted(current_set - wanted_set))
+
+
+def first_status(channel: str, review_required: bool) -> str:
+    """Where a routed dossier starts: review, or straight on to its channel."""
+    if review_required:
+        return AWAITING_REVIEW
+    return approved_status(channel)
+
+
+def approved_status(channel: str) -> str:
+    return AWAITING_MANUAL if channel == "manual" else PREPARED
+
+
+# --- circuit breaker ------------------------------------------------------------------
+
+def breaker_after_failure(failures: int, threshold: int) -> tuple[int, bool]:
+    """(consecutive failures, whether the circuit opens now)."""
+    failures += 1
+    return failures, failures >= threshold
+
+
+# --- deadlines ------------------------------------------------------------------------
+
+DEADLINE_STEPS = ("reminder_before", "reminder_due_day", "overdue", "escalated")
+
+
+def due_steps(now, due_at, fired: list[str], *, remind_days_before: int, escalate_after_days: int,
+              can_escalate: bool) -> list[str]:
+    """Deadline steps that are due now and not yet announced (each fires once)."""
+    day = timedelta(days=1)
+    steps = []
+    if now >= due_at - remind_days_before * day and now < due_at - day:
+        steps.append("reminder_before")
+    if due_at - day <= now < due_at:
+        steps.append("reminder_due_day")
+    if now >= due_at:
+        steps.append("overdue")
+    if can_escalate and now >= due_at + escalate_after_days * day:
+        steps.append("escalated")
+    return [s for s in steps if s not in fired]
+
+
+# --- replies ----------------------------------------------------------------------------
+
+def check_reply(status: str, text: str, attachments: list[dict], forwarded_to: str | None) -> None:
+    errors = {}
+    if status not in REPLY_STATUSES:
+        errors["status"] = [f"Must be one of: {', '.join(REPLY_STATUSES)}."]
+    if not text.strip():
+        errors["text"] = ["The reply needs a text."]
+    if status == "forwarded" and not forwarded_to:
+        errors["forwarded_to"] = ["Say which body the dossier was forwarded to."]
+    if len(attachments) > MAX_ATTACHMENTS:
+        errors["attachments"] = [f"At most {MAX_ATTACHMENTS} attachments."]
+    if errors:
+        raise DomainError("The reply is not valid.", errors={"json": errors})
+
+
+def link_token(secret: str, dossier_id: str) -> str:
+    """The capability in an institution's signed link: HMAC of the dossier id."""
+    return hmac.new(secret.encode(), f"portal|{dossier_id}".encode(), hashlib.sha256).hexdigest()
+
+
+# --- tracker ----------------------------------------------------------------------------
+
+def average_days(pairs: list[tuple]) -> float | None:
+    """Average (replied - sent) in days over answered dossiers; None when none answered."""
+    spans = [(end - start).total_seconds() / 86400 for start, end in pairs if start and end]
+    return round(sum(spans) / len(spans), 2) if spans else None

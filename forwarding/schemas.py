@@ -1,19 +1,53 @@
-"""Response schemas of the forwarding API."""
-from marshmallow import Schema, fields
+"""Request and response schemas of the forwarding API (the gateway reuses them)."""
+from marshmallow import Schema, fields, validate
+
+from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
+
+CHANNELS = ("webhook", "email", "manual")
+
+
+class TimelineEntry(Schema):
+    at = fields.Str()
+    step = fields.Str()
+
+
+class ReplyAttachmentOut(Schema):
+    filename = fields.Str()
+    content_type = fields.Str()
+    size = fields.Int()
+    sha256 = fields.Str()
+
+
+class ReplyOut(Schema):
+    status = fields.Str()
+    text = fields.Str()
+    forwarded_to = fields.Str(allow_none=True)
+    via = fields.Str()
+    at = fields.Str()
+    attachments = fields.List(fields.Nested(ReplyAttachmentOut))
 
 
 class DossierOut(Schema):
     id = fields.Str()
     proposal_id = fields.Str()
     institution_id = fields.Str()
-    status = fields.Str()
+    channel = fields.Str()
+    status = fields.Str(metadata={"description": "awaiting_review, prepared, dispatching, failed, abandoned, "
+                                                "awaiting_manual, sent, acknowledged, replied or cancelled"})
     attempts = fields.Int()
-    digest = fields.Str()
+    digest = fields.Str(allow_none=True)
+    signature = fields.Str(allow_none=True, metadata={"description": "Ed25519 over the canonical document, base64"})
+    key_id = fields.Str(allow_none=True)
     receipt = fields.Str(allow_none=True)
     last_error = fields.Str(allow_none=True)
     created_at = fields.DateTime()
+    dispatched_at = fields.DateTime(allow_none=True)
     acknowledged_at = fields.DateTime(allow_none=True)
-    document = fields.Dict()
+    due_at = fields.DateTime(allow_none=True)
+    replied_at = fields.DateTime(allow_none=True)
+    reply = fields.Nested(ReplyOut, allow_none=True)
+    timeline = fields.List(fields.Dict())
+    document = fields.Dict(allow_none=True)
 
 
 class ForwardingOut(Schema):
@@ -21,8 +55,169 @@ class ForwardingOut(Schema):
     dossiers = fields.List(fields.Nested(DossierOut))
 
 
+class InstitutionContact(Schema):
+    name = fields.Str(required=True)
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.Str(load_default=None, allow_none=True)
+
+
+class InstitutionIn(Schema):
+    id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z0-9_-]{2,40}$"))
+    name = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True)
+    acronym = fields.Dict(keys=fields.Str(), values=fields.Str())
+    themes = fields.List(fields.Str(validate=validate.Length(min=1, max=64)))
+    channel = fields.Str(validate=validate.OneOf(CHANNELS))
+    webhook_url = fields.Url(require_tld=False, allow_none=True)
+    secret = fields.Str(allow_none=True, validate=validate.Length(min=8), load_only=True)
+    email = fields.Email(allow_none=True)
+    postal_address = fields.Str(allow_none=True)
+    deadline_days = fields.Int(validate=validate.Range(min=1, max=365))
+    contacts = fields.List(fields.Nested(InstitutionContact))
+    escalation_to = fields.Str(allow_none=True)
+    account_ids = fields.List(fields.Str())
+    breaker_threshold = fields.Int(allow_none=True, validate=validate.Range(min=1, max=100))
+    breaker_cooldown_seconds = fields.Float(allow_none=True, validate=validate.Range(min=0.1, max=86400))
+
+
+class InstitutionPatch(InstitutionIn):
+    class Meta:
+        exclude = ("id",)
+
+
 class InstitutionOut(Schema):
     id = fields.Str()
     name = fields.Dict()
+    acronym = fields.Dict()
     themes = fields.List(fields.Str())
+    channel = fields.Str()
+    webhook_url = fields.Str(allow_none=True)
+    email = fields.Str(allow_none=True)
+    postal_address = fields.Str(allow_none=True)
     deadline_days = fields.Int()
+    contacts = fields.List(fields.Dict())
+    escalation_to = fields.Str(allow_none=True)
+    has_api_key = fields.Function(lambda i: bool(getattr(i, "api_key_hash", None)))
+
+
+class ApiKeyOut(Schema):
+    institution_id = fields.Str()
+    api_key = fields.Str()
+
+
+class BreakerOut(Schema):
+    institution_id = fields.Str()
+    failures = fields.Int()
+    open = fields.Bool()
+    open_until = fields.DateTime(allow_none=True)
+
+
+class ReviewIn(Schema):
+    institutions = fields.List(fields.Str(), required=True, validate=validate.Length(min=1, max=20))
+    note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=4000))
+    justification = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=4000))
+
+
+class MarkSentIn(Schema):
+    note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class AttachmentIn(Schema):
+    filename = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    content_type = fields.Str(load_default="application/octet-stream")
+    content_base64 = fields.Str(required=True, validate=validate.Length(max=90_000))
+
+
+class ReplyIn(Schema):
+    status = fields.Str(required=True, validate=validate.OneOf(REPLY_STATUSES))
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=20_000))
+    forwarded_to = fields.Str(load_default=None, allow_none=True)
+    attachments = fields.List(fields.Nested(AttachmentIn), load_default=list,
+                              validate=validate.Length(max=MAX_ATTACHMENTS))
+
+
+class PortalArgs(Schema):
+    token = fields.Str(load_default=None)
+    api_key = fields.Str(load_default=None)
+
+
+class PublicReplyOut(Schema):
+    dossier_id = fields.Str()
+    institution_id = fields.Str()
+    institution_name = fields.Dict()
+    status = fields.Str()
+    text = fields.Str()
+    forwarded_to = fields.Str(allow_none=True)
+    via = fields.Str()
+    replied_at = fields.DateTime()
+    attachments = fields.List(fields.Nested(ReplyAttachmentOut))
+
+
+class RepliesOut(Schema):
+    proposal_id = fields.Str()
+    replies = fields.List(fields.Nested(PublicReplyOut))
+
+
+class PolicyIn(Schema):
+    review_required = fields.Bool(required=True)
+
+
+class PolicyOut(Schema):
+    municipality = fields.Str()
+    review_required = fields.Bool()
+
+
+class ClockIn(Schema):
+    advance_seconds = fields.Float(required=True, validate=validate.Range(min=0, max=10 * 365 * 86400))
+
+
+class ClockOut(Schema):
+    offset_seconds = fields.Float()
+    now = fields.DateTime()
+
+
+class TrackerArgs(Schema):
+    municipality = fields.Str(load_default="idrija")
+
+
+class TrackerDossier(Schema):
+    dossier_id = fields.Str()
+    institution_id = fields.Str()
+    institution_name = fields.Dict()
+    status = fields.Str()
+    dispatched_at = fields.DateTime(allow_none=True)
+    acknowledged_at = fields.DateTime(allow_none=True)
+    due_at = fields.DateTime(allow_none=True)
+    replied_at = fields.DateTime(allow_none=True)
+    reply_status = fields.Str(allow_none=True)
+    overdue = fields.Bool()
+    timeline = fields.List(fields.Dict())
+
+
+class TrackerConclusion(Schema):
+    proposal_id = fields.Str()
+    title = fields.Str()
+    theme = fields.Str()
+    competence = fields.Str()
+    reached_at = fields.DateTime()
+    municipal_action = fields.Bool()
+    dossiers = fields.List(fields.Nested(TrackerDossier))
+
+
+class TrackerInstitution(Schema):
+    institution_id = fields.Str()
+    name = fields.Dict()
+    forwarded = fields.Int()
+    replied = fields.Int()
+    overdue = fields.Int()
+    average_days_to_reply = fields.Float(allow_none=True)
+
+
+class TrackerOut(Schema):
+    municipality = fields.Str()
+    generated_at = fields.DateTime()
+    conclusions = fields.List(fields.Nested(TrackerConclusion))
+    institutions = fields.List(fields.Nested(TrackerInstitution))
+
+
+class KeySetOut(Schema):
+    keys = fields.List(fields.Dict())

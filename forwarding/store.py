@@ -7,18 +7,44 @@ from services.db import utcnow
 
 
 class Institution(me.Document):
-    """A national body that receives dossiers, and how to reach it."""
+    """A national body that receives dossiers, and how to reach it (the directory, staff-editable)."""
 
     id = me.StringField(primary_key=True)  # short code, e.g. "mddsz"
     name = me.DictField(required=True)  # language -> name
+    acronym = me.DictField()  # language -> acronym
     themes = me.ListField(me.StringField())
-    webhook_url = me.StringField(required=True)
-    secret = me.StringField(required=True)
+    channel = me.StringField(default="webhook", choices=("webhook", "email", "manual"))
+    webhook_url = me.StringField(null=True)
+    secret = me.StringField(null=True)  # the webhook's shared HMAC secret: never returned by the API
+    email = me.StringField(null=True)  # official intake address
+    postal_address = me.StringField(null=True)
     deadline_days = me.IntField(default=30)
-    meta = {"collection": "institutions"}
+    contacts = me.ListField(me.DictField())  # [{"name", "email", "phone"}]
+    escalation_to = me.StringField(null=True)  # an institution id or an e-mail address
+    account_ids = me.ListField(me.StringField())  # gateway accounts (role institution) acting for it
+    api_key_hash = me.StringField(null=True)
+    breaker_threshold = me.IntField(null=True)  # consecutive failures that open the circuit
+    breaker_cooldown_seconds = me.FloatField(null=True)
+    updated_at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "institutions", "indexes": ["account_ids", "api_key_hash"]}
 
     def as_route(self) -> dict:
-        return {"id": self.id, "name": self.name, "themes": list(self.themes)}
+        return {"id": self.id, "name": self.name, "acronym": self.acronym or {}, "themes": list(self.themes),
+                "channel": self.channel, "deadline_days": self.deadline_days}
+
+
+class Conclusion(me.Document):
+    """What forwarding knows of a conclusion it must forward (projection of voting.conclusion_reached)."""
+
+    id = me.StringField(primary_key=True)  # proposal id
+    municipality = me.StringField(required=True)
+    data = me.DictField(required=True)  # the event payload
+    correlation_id = me.StringField()
+    reached_at = me.DateTimeField(default=utcnow)
+    staff_note = me.StringField(null=True)
+    justification = me.StringField(null=True)
+    reviewed_by = me.StringField(null=True)
+    meta = {"collection": "conclusions", "indexes": ["municipality"]}
 
 
 class Dossier(me.Document):
@@ -26,8 +52,11 @@ class Dossier(me.Document):
     municipality = me.StringField(required=True)
     proposal_id = me.StringField(required=True)
     institution_id = me.StringField(required=True)
-    document = me.DictField(required=True)  # built once: every attempt sends the same bytes
-    digest = me.StringField(required=True)
+    channel = me.StringField(default="webhook")
+    document = me.DictField(null=True)  # built once on approval: every attempt sends the same bytes
+    digest = me.StringField(null=True)
+    signature = me.StringField(null=True)  # Ed25519 over the canonical document, base64
+    key_id = me.StringField(null=True)
     status = me.StringField(required=True, default="prepared")
     attempts = me.IntField(default=0)
     next_attempt_at = me.DateTimeField(default=utcnow)
@@ -35,8 +64,79 @@ class Dossier(me.Document):
     last_error = me.StringField(null=True)
     receipt = me.StringField(null=True)
     created_at = me.DateTimeField(default=utcnow)
+    dispatched_at = me.DateTimeField(null=True)
     acknowledged_at = me.DateTimeField(null=True)
-    meta = {"collection": "dossiers", "indexes": ["proposal_id", ("status", "next_attempt_at")]}
+    due_at = me.DateTimeField(null=True)
+    replied_at = me.DateTimeField(null=True)
+    reply = me.DictField(null=True)
+    fired = me.ListField(me.StringField())  # deadline steps already announced: reminder_before, ...
+    timeline = me.ListField(me.DictField())  # [{"at", "step", ...}] for the public tracker
+    meta = {"collection": "dossiers", "indexes": ["proposal_id", ("status", "next_attempt_at"),
+                                                 ("municipality", "created_at"), "due_at"]}
 
 
-MODELS = (Institution, Dossier)
+class Breaker(me.Document):
+    """The circuit breaker of one institution's intake."""
+
+    id = me.StringField(primary_key=True)  # institution id
+    failures = me.IntField(default=0)  # consecutive
+    open_until = me.DateTimeField(null=True)
+    meta = {"collection": "breakers"}
+
+
+class SigningKey(me.Document):
+    """A municipality's Ed25519 key. The private half never leaves this database."""
+
+    id = me.StringField(primary_key=True)  # key id
+    municipality = me.StringField(required=True)
+    private_pem = me.StringField(required=True)
+    public_raw = me.StringField(required=True)  # base64url, as in a JWK "x"
+    created_at = me.DateTimeField(default=utcnow)
+    active = me.BooleanField(default=True)
+    meta = {"collection": "signing_keys", "indexes": ["municipality"]}
+
+
+class Policy(me.Document):
+    """Per municipality: do forwarded conclusions wait for staff review before dispatch?"""
+
+    id = me.StringField(primary_key=True)  # municipality
+    review_required = me.BooleanField(default=False)
+    meta = {"collection": "policies"}
+
+
+class MunicipalAction(me.Document):
+    id = me.StringField(primary_key=True)  # proposal id
+    municipality = me.StringField(required=True)
+    title = me.StringField(required=True)
+    theme = me.StringField()
+    status = me.StringField(default="open")
+    created_at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "municipal_actions", "indexes": ["municipality"]}
+
+
+class ClockOffset(me.Document):
+    """The test clock's offset (only honoured when CIVIC_TEST_CLOCK=1)."""
+
+    id = me.StringField(primary_key=True)
+    seconds = me.FloatField(default=0.0)
+    meta = {"collection": "clock"}
+
+
+MODELS = (Institution, Conclusion, Dossier, Breaker, SigningKey, Policy, MunicipalAction, ClockOffset)
+
+
+class ProposalFacts(me.Document):
+    """What a dossier tells of a proposal beyond the conclusion: summary, deliberation, workshops
+    (projection of proposals.proposal_submitted/edited/workshop_input_recorded and voting.comment_*)."""
+
+    id = me.StringField(primary_key=True)  # proposal id
+    summary = me.StringField(null=True)
+    language = me.StringField(null=True)
+    comments = me.IntField(default=0)
+    hidden = me.IntField(default=0)
+    alignment = me.DictField()  # "for" / "against" / "neutral" -> count
+    workshops = me.ListField(me.DictField())
+    meta = {"collection": "proposal_facts"}
+
+
+MODELS = (*MODELS, ProposalFacts)

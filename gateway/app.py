@@ -17,4 +17,6 @@ def create_app():
     pages.configure(app)
     Babel(app, locale_selector=pages.select_locale)
     app.register_blueprint(pages.bp)
+    from gateway.api.forwarding import wellknown  # /.well-known/civic-keys.json
+    app.register_blueprint(wellknown)
     return app

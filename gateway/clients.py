@@ -1,6 +1,7 @@
 """Calls from the gateway inward, each with a short-lived service token naming the caller."""
 from __future__ import annotations
 
+import logging
 import threading
 
 import requests
@@ -11,6 +12,7 @@ from services.settings import get_settings
 from services.web import problem
 
 _local = threading.local()
+IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
 
 
 def _session() -> requests.Session:
@@ -23,7 +25,21 @@ def call(service: str, method: str, path: str, caller: Caller, *, json=None, par
          timeout: float = 15.0) -> requests.Response:
     url = get_settings().service_url(service) + path
     headers = {"Authorization": f"Bearer {service_token(caller)}"}
-    return _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+    try:
+        return _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+    except requests.ConnectionError:
+        if method not in IDEMPOTENT:
+            raise
+        # A pooled connection the service had just closed: one fresh attempt is safe for these.
+        return _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+
+
+def follow(caller: Caller, proposal_id: str, reason: str) -> None:
+    """Subscribe the caller to a proposal's news (best effort: the ballot or support stands anyway)."""
+    try:
+        call("notifications", "PUT", f"/api/follows/{proposal_id}", caller, json={"reason": reason}, timeout=5)
+    except requests.RequestException as exc:
+        logging.getLogger(__name__).warning("could not subscribe %s to %s: %s", caller.id, proposal_id, exc)
 
 
 def relay(service: str, method: str, path: str, caller: Caller, **kwargs) -> Response:

@@ -1,8 +1,8 @@
 """HTTP API of the notifications service."""
 from flask_smorest import Blueprint
 
-from notifications import handlers
-from notifications.schemas import InboxArgs, InboxOut, ReadOut
+from notifications import follows, handlers
+from notifications.schemas import FollowIn, FollowOut, InboxArgs, InboxOut, ReadOut
 from services.auth import caller
 
 blp = Blueprint("notifications", __name__, url_prefix="/api")
@@ -19,3 +19,16 @@ def inbox(args):
 @blp.response(200, ReadOut)
 def read(item_id):
     return handlers.mark_read(caller(), item_id)
+
+
+@blp.put("/follows/<proposal_id>")
+@blp.arguments(FollowIn)
+@blp.response(200, FollowOut)
+def follow(data, proposal_id):
+    return follows.follow(caller(), proposal_id, data["reason"])
+
+
+@blp.delete("/follows/<proposal_id>")
+@blp.response(200, FollowOut)
+def unfollow(proposal_id):
+    return follows.unfollow(caller(), proposal_id)

@@ -9,6 +9,13 @@ HANDLERS = {
     "proposals.proposal_rejected": handlers.notify_author,
     "voting.conclusion_reached": handlers.notify_author,
     "forwarding.dossier_acknowledged": handlers.notify_author,
+    "forwarding.institution_replied": handlers.notify_author_of_reply,
+    "forwarding.dispatch_abandoned": handlers.notify_staff,
+    "forwarding.circuit_opened": handlers.notify_staff,
+    "forwarding.reply_overdue": handlers.notify_staff,
+    "forwarding.reply_reminder_sent": handlers.notify_addresses,
+    "forwarding.reply_escalated": handlers.notify_addresses,
+    **__import__("notifications.proposal_events", fromlist=["HANDLERS"]).HANDLERS,  # issue 3: proposals
 }
 TOPICS = [get_settings().topic(name) for name in ("accounts", "proposals", "voting", "forwarding")]
 JOBS = {"mailer": (handlers.send_pending_mail, 0.2)}

@@ -1,6 +1,8 @@
 """Pure rules: who hears about which event, and what the message says (no I/O)."""
 from __future__ import annotations
 
+from notifications.forwarding_messages import FORWARDING_MESSAGES
+
 # event type -> (subject, body) message ids; %(title)s etc. come from the event.
 MESSAGES = {
     "proposals.proposal_published": (
@@ -32,3 +34,20 @@ def message_values(event_type: str, payload: dict, title: str) -> dict:
 def mail_id(event_id: str, user_id: str) -> str:
     """One mail per (event, recipient): redelivery of the event cannot mail twice."""
     return f"{event_id}:{user_id}"
+
+
+def all_messages() -> dict:
+    from notifications.proposal_messages import PROPOSAL_MESSAGES  # issue 3
+
+    return {**MESSAGES, **FORWARDING_MESSAGES, **PROPOSAL_MESSAGES}
+
+
+def forwarding_values(payload: dict, title: str) -> dict:
+    """Values of a forwarding message: the event's plain fields, the title, the institution's code."""
+    values = {"title": title, **{k: v for k, v in payload.items() if isinstance(v, (str, int))}}
+    if "institution_id" in payload:
+        values["institution"] = payload["institution_id"].upper()
+    for key in ("due_at", "open_until"):
+        if key in values:
+            values[key] = values[key][:16].replace("T", " ")
+    return values

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from notifications import domain, mailer
+from notifications import domain, follows, mailer
 from notifications.store import Contact, InboxItem, KnownProposal, Mail
 from services import metrics
 from services.auth import Caller
@@ -17,7 +17,8 @@ GIVE_UP_AFTER = timedelta(hours=1)
 
 def on_account_registered(event: dict) -> None:
     p = event["payload"]
-    atomically(lambda unit: unit.save(Contact(id=p["user_id"], email=p["email"], language=p["language"])),
+    atomically(lambda unit: unit.save(Contact(id=p["user_id"], email=p["email"], language=p["language"],
+                                              role=p["role"], municipality=event["municipality"])),
                consumer="notifications.contacts", cause=event)
 
 
@@ -47,6 +48,51 @@ def notify_author(event: dict) -> None:
     atomically(work, consumer="notifications.authors", cause=event)
 
 
+def _forwarding_message(event: dict) -> tuple[str, dict]:
+    p = event["payload"]
+    known = KnownProposal.objects(id=p["proposal_id"]).first() if "proposal_id" in p else None
+    return event["event_type"], domain.forwarding_values(p, known.title if known else "")
+
+
+def _deliver(event: dict, consumer: str, user_ids: list[str], followers: list[str] = ()) -> None:
+    """An inbox item and a mail per recipient (a "mailto:" recipient gets only the mail).
+    Followers get the event's ".followers" message when there is one ("a proposal you follow")."""
+    kind, values = _forwarding_message(event)
+    proposal_id = event["payload"].get("proposal_id")
+    follower_kind = f"{kind}.followers" if f"{kind}.followers" in domain.all_messages() else kind
+
+    def work(unit: Unit) -> None:
+        recipients = {user_id: kind for user_id in dict.fromkeys(user_ids)}
+        recipients.update({f: follower_kind for f in followers if f not in recipients})
+        for user_id, kind_for in recipients.items():
+            if not user_id.startswith("mailto:"):
+                unit.insert(InboxItem(user_id=user_id, kind=kind_for, proposal_id=proposal_id, values=values))
+            unit.insert(Mail(id=domain.mail_id(event["event_id"], user_id), user_id=user_id, kind=kind_for,
+                             proposal_id=proposal_id, values=values))
+
+    atomically(work, consumer=consumer, cause=event)
+
+
+def notify_author_of_reply(event: dict) -> None:
+    """The institution answered: tell the proposal's author, its supporters, voters and followers."""
+    known = KnownProposal.objects(id=event["payload"]["proposal_id"]).first()
+    if known is None:
+        raise LookupError(f"author of proposal {event['payload']['proposal_id']} not known yet")
+    others = [user for user in follows.followers(known.id) if user != known.author_id]
+    _deliver(event, "notifications.replies", [known.author_id], followers=others)
+
+
+def notify_staff(event: dict) -> None:
+    """Alert the municipality's staff (abandoned dispatch, failing intake, overdue reply)."""
+    staff = [c.id for c in Contact.objects(municipality=event["municipality"], role="staff").only("id")]
+    _deliver(event, "notifications.staff", staff)
+
+
+def notify_addresses(event: dict) -> None:
+    """Mail the addresses the event names (an institution's contacts, its escalation body)."""
+    _deliver(event, "notifications.institutions", [f"mailto:{a}" for a in event["payload"]["recipients"]])
+
+
 def send_pending_mail() -> bool:
     """Send the oldest due mail; True if there was one."""
     now = utcnow()
@@ -57,7 +103,8 @@ def send_pending_mail() -> bool:
     if son is None:
         return False
     mail = Mail._from_son(son)
-    contact = Contact.objects(id=mail.user_id).first()
+    contact = (Contact(id=mail.user_id, email=mail.user_id[len("mailto:"):], language="sl")
+               if mail.user_id.startswith("mailto:") else Contact.objects(id=mail.user_id).first())
     if contact is None:
         if now - mail.created_at > GIVE_UP_AFTER:
             Mail.objects(id=mail.id).update_one(set__status="failed", set__last_error="no contact address")

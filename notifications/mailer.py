@@ -5,13 +5,13 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from notifications.domain import MESSAGES
+from notifications.domain import all_messages
 from services.i18n import gettext
 from services.settings import get_settings
 
 
 def render(kind: str, values: dict, language: str) -> tuple[str, str]:
-    subject, body = MESSAGES[kind]
+    subject, body = all_messages()[kind]
     return gettext(language, subject), gettext(language, body, **values)
 
 

@@ -29,3 +29,12 @@ class InboxOut(Schema):
 class ReadOut(Schema):
     id = fields.Str()
     read = fields.Bool()
+
+
+class FollowIn(Schema):
+    reason = fields.Str(load_default="followed", validate=validate.OneOf(("supported", "voted", "followed")))
+
+
+class FollowOut(Schema):
+    proposal_id = fields.Str()
+    following = fields.Bool()

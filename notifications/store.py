@@ -12,7 +12,9 @@ class Contact(me.Document):
     id = me.StringField(primary_key=True)  # user id
     email = me.StringField(required=True)
     language = me.StringField(default="sl")
-    meta = {"collection": "contacts"}
+    role = me.StringField(null=True)
+    municipality = me.StringField(null=True)
+    meta = {"collection": "contacts", "indexes": [("municipality", "role")]}
 
 
 class KnownProposal(me.Document):
@@ -52,4 +54,16 @@ class Mail(me.Document):
     meta = {"collection": "mails", "indexes": [("status", "next_attempt_at")]}
 
 
-MODELS = (Contact, KnownProposal, InboxItem, Mail)
+class Follow(me.Document):
+    """Someone who hears about a proposal: they supported it, voted on it, or chose to follow it.
+    It records that they took part, never how they voted."""
+
+    id = me.StringField(primary_key=True)  # "<proposal id>:<user id>"
+    proposal_id = me.StringField(required=True)
+    user_id = me.StringField(required=True)
+    reason = me.StringField(required=True, choices=("supported", "voted", "followed"))
+    at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "follows", "indexes": ["proposal_id", "user_id"]}
+
+
+MODELS = (Contact, KnownProposal, InboxItem, Mail, Follow)

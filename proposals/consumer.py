@@ -1,3 +1,37 @@
-"""Events the proposals service consumes (none yet: it is the start of the flow)."""
-HANDLERS: dict = {}
-TOPICS: list[str] = []
+"""Events the proposals service consumes: support and discussion counts from voting, which
+feed the "most supported" and "most discussed" sorts (a projection, idempotent per event)."""
+from __future__ import annotations
+
+from proposals.desk import send_pending_summaries
+from proposals.store import Proposal
+from services.db import atomically
+from services.events import CATALOGUE
+from services.settings import get_settings
+
+
+def _count(field: str, delta) -> callable:
+    def handle(event: dict) -> None:
+        change = delta(event["payload"])
+        if not change:
+            return
+        atomically(lambda unit: unit.coll(Proposal).update_one(
+            {"_id": event["payload"]["proposal_id"]}, {"$inc": {field: change}}, session=unit.session),
+            consumer=f"proposals.{field}", cause=event)
+    return handle
+
+
+def _yes(payload: dict) -> int:
+    return (payload["choice"] == "yes") - (payload.get("replaced") == "yes")
+
+
+# event type -> handler, for the voting events the catalogue defines (they arrive with issue 4).
+_WANTED = {
+    "voting.vote_cast": _count("supports", _yes),
+    "voting.proposal_endorsed": _count("supports", lambda p: 1),
+    "voting.endorsement_withdrawn": _count("supports", lambda p: -1),
+    "voting.comment_posted": _count("comments", lambda p: 1),
+    "voting.comment_hidden": _count("comments", lambda p: -1),
+}
+HANDLERS: dict = {kind: handler for kind, handler in _WANTED.items() if kind in CATALOGUE}
+TOPICS: list[str] = [get_settings().topic("voting")]
+JOBS = {"pending_summaries": (send_pending_summaries, 5.0)}

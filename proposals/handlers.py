@@ -1,116 +1,213 @@
-"""Use cases of the proposals service: load, decide (domain), save with outbox."""
+"""Use cases of proposals: submit, read, edit with versions, translate, withdraw, workshop input."""
 from __future__ import annotations
 
-import nh3
+from datetime import date
 
-from proposals import domain
-from proposals.store import Process, Proposal
+from proposals import domain, markup, similar
+from proposals.common import emit, is_blocked, load, settings_of
+from proposals.processes import process_of
+from proposals.store import Proposal, ProposalVersion
 from services.auth import Caller
 from services.db import Unit, atomically, utcnow
 from services.errors import Forbidden, NotFound
-from services.events import Actor, make_event
 
-DEMO_PROCESS = {
-    "id": "idrija-vkljucujoca",
-    "municipality": "idrija",
-    "title": {"sl": "Načrt za vključujočo Idrijo", "en": "Plan for an inclusive Idrija"},
-    "themes": domain.DEFAULT_THEMES,
-}
+TEXT_FIELDS = ("title", "summary", "body", "theme", "tags", "translations")
 
 
-def _actor(caller: Caller) -> Actor:
-    return Actor(caller.role, caller.id)
+def _clean_translations(translations: dict) -> dict:
+    return {lang: {"title": t["title"], "summary": t["summary"], "body": markup.clean_source(t.get("body", ""))}
+            for lang, t in (translations or {}).items()}
 
 
-def _process(process_id: str, municipality: str) -> Process:
-    process = Process.objects(id=process_id, municipality=municipality).first()
-    if process is None:
-        raise NotFound("No such process in your municipality.", errors={
-            "json": {"process_id": ["Unknown process."]}})
-    return process
+def _terms(proposal: Proposal) -> list[str]:
+    texts = [proposal.title, proposal.summary, proposal.body, " ".join(proposal.tags)]
+    for t in proposal.translations.values():
+        texts += [t["title"], t["summary"], t.get("body", "")]
+    return similar.search_terms(*texts)
 
 
-def submit_proposal(caller: Caller, data: dict) -> Proposal:
-    """A resident (or staff) submits a proposal; it waits for moderation."""
-    if caller.role not in ("resident", "staff"):
-        raise Forbidden("Only residents and staff submit proposals.")
-    process = _process(data["process_id"], caller.municipality)
+def _version(proposal: Proposal, editor_id: str) -> ProposalVersion:
+    return ProposalVersion(id=f"{proposal.id}:{proposal.version}", proposal_id=proposal.id,
+                           version=proposal.version, editor_id=editor_id,
+                           **{k: getattr(proposal, k) for k in TEXT_FIELDS if k != "body"}, body=proposal.body)
+
+
+def _new_proposal(caller: Caller, data: dict) -> Proposal:
+    process = process_of(data["process_id"], caller.municipality)
     domain.check_theme(data["theme"], list(process.themes))
-    proposal = Proposal(municipality=caller.municipality, author_id=caller.id,
-                        body=nh3.clean(data.get("body") or "", tags=set()),
-                        **{k: data[k] for k in ("process_id", "title", "summary", "theme", "language")})
-
-    def work(unit: Unit) -> Proposal:
-        unit.insert(proposal)
-        unit.emit(make_event("proposals.proposal_submitted", municipality=proposal.municipality,
-                             aggregate_id=proposal.id, actor=_actor(caller), payload={
-                                 "proposal_id": proposal.id, "process_id": proposal.process_id,
-                                 "title": proposal.title, "summary": proposal.summary,
-                                 "theme": proposal.theme, "language": proposal.language,
-                                 "author_id": proposal.author_id}))
-        return proposal
-
-    return atomically(work)
-
-
-def get_proposal(caller: Caller, proposal_id: str) -> Proposal:
-    proposal = Proposal.objects(id=proposal_id, municipality=caller.municipality).first()
-    if proposal is None or not domain.visible_to(proposal.status, proposal.author_id, caller.id, caller.role):
-        raise NotFound("No such proposal.")
+    proposal = Proposal(
+        municipality=caller.municipality, author_id=caller.id, process_id=process.id,
+        phase=domain.current_phase(process_phases(process), date.today()),
+        body=markup.clean_source(data.get("body") or ""), translations=_clean_translations(data.get("translations")),
+        tags=sorted({t.strip().lower() for t in data.get("tags") or [] if t.strip()}),
+        default_competence=process.themes[data["theme"]], author_kind=data.get("author_kind", "resident"),
+        organisation=data.get("organisation"), **{k: data[k] for k in ("title", "summary", "theme", "language")})
+    proposal.search_terms = _terms(proposal)
     return proposal
 
 
-def list_proposals(caller: Caller, args: dict) -> dict:
-    query = Proposal.objects(municipality=caller.municipality)
-    status = args.get("status")
-    if caller.role != "staff":
-        status = domain.PUBLISHED if status in (None, domain.PUBLISHED) else "__none__"
-    if status:
-        query = query(status=status)
-    if args.get("theme"):
-        query = query(theme=args["theme"])
-    page, per_page = args["page"], args["per_page"]
-    items = list(query.order_by("-created_at", "-id").skip((page - 1) * per_page).limit(per_page))
-    return {"items": items, "page": page, "per_page": per_page, "total": query.count()}
+def process_phases(process) -> list[dict]:
+    return [{"code": p["code"], "starts_on": date.fromisoformat(p["starts_on"]),
+             "ends_on": date.fromisoformat(p["ends_on"])} for p in process.phases]
 
 
-def moderate_proposal(caller: Caller, proposal_id: str, data: dict) -> Proposal:
-    """Staff approve (with competence) or reject (with a reason) a pending proposal."""
-    if caller.role != "staff":
-        raise Forbidden("Only municipal staff moderate proposals.")
+def submit_proposal(caller: Caller, data: dict) -> dict:
+    """A resident (or staff) submits a proposal; it waits for moderation. Similar ones are suggested."""
+    if caller.role not in ("resident", "staff"):
+        raise Forbidden("Only residents and staff submit proposals.")
+    domain.check_not_blocked(is_blocked(caller.municipality, caller.id))
+    proposal = _new_proposal(caller, data)
+    suggestions = suggest(caller, {"title": proposal.title, "summary": proposal.summary, "body": proposal.body})
 
     def work(unit: Unit) -> Proposal:
-        proposal = unit.get(Proposal, {"_id": proposal_id, "municipality": caller.municipality})
-        if proposal is None:
-            raise NotFound("No such proposal.")
-        status = domain.moderate(proposal.status, data["decision"], caller.role,
-                                 data.get("reason"), data.get("competence"))
-        change = {"status": status, "decided_at": utcnow()}
-        if status == domain.PUBLISHED:
-            change["competence"] = data["competence"]
-        else:
-            change["rejection_reason"] = data["reason"].strip()
-        proposal = unit.update(Proposal, {"_id": proposal.id, "status": domain.PENDING}, {"$set": change})
-        if status == domain.PUBLISHED:
-            kind, payload = "proposals.proposal_published", {
-                "proposal_id": proposal.id, "process_id": proposal.process_id, "title": proposal.title,
-                "theme": proposal.theme, "competence": proposal.competence, "author_id": proposal.author_id}
-        else:
-            kind, payload = "proposals.proposal_rejected", {
-                "proposal_id": proposal.id, "title": proposal.title,
-                "reason": proposal.rejection_reason, "author_id": proposal.author_id}
-        unit.emit(make_event(kind, municipality=proposal.municipality, aggregate_id=proposal.id,
-                             actor=_actor(caller), payload=payload))
+        unit.insert(proposal)
+        unit.insert(_version(proposal, caller.id))
+        emit(unit, caller, "proposals.proposal_submitted", proposal.id, {
+            "proposal_id": proposal.id, "process_id": proposal.process_id, "title": proposal.title,
+            "summary": proposal.summary, "theme": proposal.theme, "language": proposal.language,
+            "author_id": proposal.author_id})
         return proposal
 
-    return atomically(work)
+    return present(atomically(work), similar_to=suggestions)
 
 
-def list_processes(caller: Caller) -> list[Process]:
-    return list(Process.objects(municipality=caller.municipality).order_by("id"))
+def record_workshop_input(caller: Caller, data: dict) -> dict:
+    """Staff record a focus group's or world-café table's outcome; published at once with its provenance."""
+    if caller.role != "staff":
+        raise Forbidden("Only municipal staff record workshop input.")
+    data = {**data, "author_kind": "workshop", "organisation": None}
+    proposal = _new_proposal(caller, data)
+    domain.check_competence(data["competence"], proposal.default_competence, data.get("justification"),
+                            settings_of(caller.municipality).require_justification)
+    workshop = {**data["workshop"], "held_on": data["workshop"]["held_on"].isoformat(), "recorded_by": caller.id}
+    proposal.workshop, proposal.status, proposal.decided_at = workshop, domain.PUBLISHED, utcnow()
+    proposal.competence, proposal.competence_justification = data["competence"], data.get("justification")
+
+    def work(unit: Unit) -> Proposal:
+        unit.insert(proposal)
+        unit.insert(_version(proposal, caller.id))
+        emit(unit, caller, "proposals.workshop_input_recorded", proposal.id, {
+            "proposal_id": proposal.id, "process_id": proposal.process_id, "kind": workshop["kind"],
+            "facilitator": workshop["facilitator"], "held_on": workshop["held_on"],
+            "participants": workshop["participants"], "languages": workshop["languages"]})
+        emit(unit, caller, "proposals.proposal_published", proposal.id, {
+            "proposal_id": proposal.id, "process_id": proposal.process_id, "title": proposal.title,
+            "theme": proposal.theme, "competence": proposal.competence, "author_id": proposal.author_id})
+        return proposal
+
+    return present(atomically(work))
 
 
-def seed_demo() -> None:
-    """The demo municipality's process (idempotent)."""
-    Process.objects(id=DEMO_PROCESS["id"]).update_one(upsert=True, **{
-        f"set__{k}": v for k, v in DEMO_PROCESS.items() if k != "id"})
+def get_proposal(caller: Caller, proposal_id: str) -> dict:
+    proposal = Proposal.objects(id=proposal_id, municipality=caller.municipality).first()
+    if proposal is None or not domain.visible_to(proposal.status, proposal.author_id, caller.id, caller.role):
+        raise NotFound("No such proposal.")
+    return present(proposal, with_overdue=caller.role == "staff")
+
+
+def edit_proposal(caller: Caller, proposal_id: str, data: dict) -> dict:
+    """The author changes a proposal that is not yet published; the old version is kept."""
+    domain.check_not_blocked(is_blocked(caller.municipality, caller.id))
+
+    def work(unit: Unit) -> Proposal:
+        proposal = load(unit, caller, proposal_id)
+        domain.transition("edit", proposal.status, caller.role, proposal.author_id == caller.id)
+        if "theme" in data:
+            themes = process_of(proposal.process_id, caller.municipality).themes
+            domain.check_theme(data["theme"], list(themes))
+            proposal.default_competence = themes[data["theme"]]
+        for name in ("title", "summary", "theme"):
+            if name in data:
+                setattr(proposal, name, data[name])
+        if "body" in data:
+            proposal.body = markup.clean_source(data["body"])
+        if "tags" in data:
+            proposal.tags = sorted({t.strip().lower() for t in data["tags"] if t.strip()})
+        if "translations" in data:
+            proposal.translations = _clean_translations(data["translations"])
+        proposal.version += 1
+        proposal.status, proposal.submitted_at = domain.PENDING, utcnow()
+        proposal.search_terms = _terms(proposal)
+        unit.save(proposal)
+        unit.insert(_version(proposal, caller.id))
+        emit(unit, caller, "proposals.proposal_edited", proposal.id, {
+            "proposal_id": proposal.id, "version": proposal.version, "title": proposal.title,
+            "summary": proposal.summary, "theme": proposal.theme, "author_id": proposal.author_id})
+        return proposal
+
+    return present(atomically(work))
+
+
+def add_translation(caller: Caller, proposal_id: str, language: str, data: dict) -> dict:
+    """The author (until published) or staff (any time) add a translation."""
+    def work(unit: Unit) -> Proposal:
+        proposal = load(unit, caller, proposal_id)
+        if caller.role != "staff":
+            domain.transition("edit", proposal.status, caller.role, proposal.author_id == caller.id)
+        proposal.translations = {**proposal.translations, **_clean_translations({language: data})}
+        proposal.search_terms = _terms(proposal)
+        unit.save(proposal)
+        emit(unit, caller, "proposals.translation_added", proposal.id,
+             {"proposal_id": proposal.id, "language": language})
+        return proposal
+
+    return present(atomically(work))
+
+
+def withdraw_proposal(caller: Caller, proposal_id: str) -> dict:
+    def work(unit: Unit) -> Proposal:
+        proposal = load(unit, caller, proposal_id)
+        previous = proposal.status
+        proposal.status = domain.transition("withdraw", previous, caller.role, proposal.author_id == caller.id)
+        proposal.decided_at = utcnow()
+        unit.save(proposal)
+        emit(unit, caller, "proposals.proposal_withdrawn", proposal.id, {
+            "proposal_id": proposal.id, "title": proposal.title, "previous_status": previous,
+            "author_id": proposal.author_id})
+        return proposal
+
+    return present(atomically(work))
+
+
+def versions(caller: Caller, proposal_id: str) -> list[ProposalVersion]:
+    proposal = Proposal.objects(id=proposal_id, municipality=caller.municipality).first()
+    if proposal is None or not (caller.role == "staff" or proposal.author_id == caller.id):
+        raise NotFound("No such proposal.")
+    return list(ProposalVersion.objects(proposal_id=proposal_id).order_by("version"))
+
+
+def suggest(caller: Caller, data: dict, exclude: str | None = None) -> list[dict]:
+    """Proposals of the municipality that look like `data` (published ones; staff see pending too)."""
+    statuses = [domain.PUBLISHED]
+    if caller.role == "staff":
+        statuses += [domain.PENDING, domain.CHANGES_REQUESTED]
+    query = Proposal.objects(municipality=caller.municipality, status__in=statuses)
+    if data.get("process_id"):
+        query = query(process_id=data["process_id"])
+    rows = list(query.order_by("-created_at").only("id", "title", "summary", "body", "translations",
+                                                   "status").limit(1000))
+    by_id = {p.id: p for p in rows if p.id != exclude}
+    candidates = [(p.id, " ".join([p.title, p.summary, p.body[:2000]] +
+                                  [f"{t['title']} {t['summary']}" for t in p.translations.values()]))
+                  for p in by_id.values()]
+    query_text = " ".join([data.get("title", ""), data.get("summary", ""), (data.get("body") or "")[:2000]])
+    return [{"id": pid, "title": by_id[pid].title, "status": by_id[pid].status, "score": score}
+            for pid, score in similar.rank(query_text, candidates)]
+
+
+def present(proposal: Proposal, *, similar_to: list | None = None, with_overdue: bool = False) -> dict:
+    """A proposal as the API shows it (rendered body, overdue flag, suggestions)."""
+    data = proposal.to_mongo().to_dict()
+    data["id"] = data.pop("_id")
+    data.pop("search_terms", None)
+    data["body_html"] = markup.render(proposal.body)
+    data["overdue"] = False
+    if with_overdue and proposal.status == domain.PENDING:
+        data["overdue"] = domain.is_overdue(proposal.status, proposal.submitted_at, utcnow(),
+                                            settings_of(proposal.municipality).target_hours)
+    if similar_to is not None:
+        data["similar"] = similar_to
+    return data
+
+
+from proposals.processes import seed_demo  # noqa: F401  (services.seed calls handlers.seed_demo)

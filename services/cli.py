@@ -167,5 +167,21 @@ def user_create(email: str, password: str, role: str, municipality: str, languag
     click.echo(f"Created {account.role} {account.email} ({account.municipality}), id {account.id}.")
 
 
+
+@main.group()
+def eligibility() -> None:
+    """The registers of eligible residents (voting)."""
+
+
+@eligibility.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--municipality", required=True, help="Whose register this is, e.g. idrija.")
+@click.option("--replace", is_flag=True, help="Take residents absent from FILE off the register.")
+def eligibility_import(file: str, municipality: str, replace: bool) -> None:
+    """Import FILE (CSV with the columns reference,date_of_birth) into a municipality's register."""
+    from voting.cli import import_file
+
+    import_file(file, municipality, replace)
+
 if __name__ == "__main__":
     main()

@@ -41,7 +41,13 @@ HTTP_STATUS = {
     "not_open": 409,
     "wrong_state": 409,
     "too_large": 413,
+    "blocked": 403,
+    "not_verified": 403,
+    "not_eligible": 403,
+    "too_many_attempts": 429,
     "unavailable": 503,
+    "circuit_open": 503,
+    "bad_link": 403,
 }
 
 

@@ -132,6 +132,91 @@ class ConclusionReached(Schema):
     competence = fields.Str(required=True, validate=validate.OneOf(COMPETENCES))
     theme = fields.Str(required=True)
     author_id = _id()
+    # Added by issue 4, optional so that v1 readers and old messages stay valid.
+    electorate = fields.Int(load_default=None, allow_none=True)  # the register's size at close
+    turnout = fields.Float(load_default=None, allow_none=True)  # ballots / electorate, 0..1
+    quorum_met = fields.Bool(load_default=None, allow_none=True)
+    tie = fields.Bool(load_default=None, allow_none=True)
+    majority = fields.Str(load_default=None, allow_none=True,
+                          validate=validate.OneOf(("simple", "absolute", "qualified")))
+    # The most endorsed visible arguments on each side at close (public comments, no authors).
+    arguments = fields.Dict(keys=fields.Str(validate=validate.OneOf(("for", "against"))),
+                            values=fields.List(fields.Str(validate=validate.Length(max=4000)),
+                                               validate=validate.Length(max=5)),
+                            load_default=None, allow_none=True)
+
+
+class VotingScheduled(Schema):
+    proposal_id = _id()
+    opens_at = fields.Str(load_default=None, allow_none=True, validate=_iso)
+    closes_at = fields.Str(load_default=None, allow_none=True, validate=_iso)
+
+
+class RegisterImported(Schema):
+    """Staff imported a municipality's register of eligible residents (counts only, no names)."""
+
+    batch = _id()
+    imported = fields.Int(required=True, strict=True)
+    rejected = fields.Int(required=True, strict=True)
+    removed = fields.Int(required=True, strict=True)
+    eligible = fields.Int(required=True, strict=True)
+
+
+class ResidentVerified(Schema):
+    user_id = _id()
+    rule = fields.Str(required=True)
+
+
+ALIGNMENTS = ("for", "against", "neutral")
+
+
+class CommentPosted(Schema):
+    comment_id = _id()
+    proposal_id = _id()
+    parent_id = fields.Str(load_default=None, allow_none=True)
+    alignment = fields.Str(required=True, validate=validate.OneOf(ALIGNMENTS))
+    author_id = _id()
+
+
+class CommentHidden(Schema):
+    comment_id = _id()
+    proposal_id = _id()
+    reason = fields.Str(required=True)
+    author_id = _id()
+
+
+class CommentReported(Schema):
+    comment_id = _id()
+    proposal_id = _id()
+    reason = fields.Str(required=True)
+
+
+class ApprovalOpened(Schema):
+    approval_id = _id()
+    process_id = _id()
+    title = fields.Str(required=True)
+    options = fields.List(fields.Str(), required=True)
+    max_selections = fields.Int(required=True, strict=True)
+
+
+class ApprovalCast(Schema):
+    """No voter identity: the selections and the selections they replace, for the live count."""
+
+    approval_id = _id()
+    selections = fields.List(fields.Str(), required=True)
+    replaced = fields.List(fields.Str(), load_default=None, allow_none=True)
+
+
+class ApprovalClosed(Schema):
+    approval_id = _id()
+    process_id = _id()
+    title = fields.Str(required=True)
+    tally = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
+    ranking = fields.List(fields.Str(), required=True)
+    ballots = fields.Int(required=True, strict=True)
+    electorate = fields.Int(load_default=None, allow_none=True)
+    turnout = fields.Float(load_default=None, allow_none=True)
+    quorum_met = fields.Bool(required=True)
 
 
 class DossierPrepared(Schema):
@@ -170,21 +255,225 @@ class DossierAcknowledged(Schema):
     receipt = fields.Str(required=True)
 
 
+REPLY_STATUSES = ("accepted", "partly", "rejected", "forwarded")
+
+
+class ReviewRequested(Schema):
+    """Routing proposed institutions; staff review (and may override) before dispatch."""
+
+    proposal_id = _id()
+    institution_ids = fields.List(fields.Str(), required=True)
+
+
+class InstitutionReplied(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    institution_id = _id()
+    status = fields.Str(required=True, validate=validate.OneOf(REPLY_STATUSES))
+    text = fields.Str(required=True)
+    via = fields.Str(required=True, validate=validate.OneOf(("link", "account", "api_key", "post")))
+    forwarded_to = fields.Str(load_default=None, allow_none=True)
+
+
+class ReplyReminderSent(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    institution_id = _id()
+    kind = fields.Str(required=True, validate=validate.OneOf(("before", "due_day")))
+    due_at = fields.Str(required=True, validate=_iso)
+    recipients = fields.List(fields.Email(), required=True)
+
+
+class ReplyOverdue(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    institution_id = _id()
+    due_at = fields.Str(required=True, validate=_iso)
+
+
+class ReplyEscalated(Schema):
+    dossier_id = _id()
+    proposal_id = _id()
+    institution_id = _id()
+    escalated_to = fields.Str(required=True)
+    due_at = fields.Str(required=True, validate=_iso)
+    recipients = fields.List(fields.Email(), required=True)
+
+
+class CircuitOpened(Schema):
+    institution_id = _id()
+    failures = fields.Int(required=True, strict=True)
+    open_until = fields.Str(required=True, validate=_iso)
+
+
+class MunicipalActionCreated(Schema):
+    """Shared competence: the municipality also acts on the conclusion itself."""
+
+    proposal_id = _id()
+    title = fields.Str(required=True)
+    theme = fields.Str(required=True)
+
+
+
+# --- proposals in depth (issue 3) --------------------------------------------
+
+class ProposalEdited(Schema):
+    proposal_id = _id()
+    version = fields.Int(required=True, strict=True, validate=validate.Range(min=2))
+    title = fields.Str(required=True)
+    summary = fields.Str(required=True)
+    theme = fields.Str(required=True)
+    author_id = _id()
+
+
+class ProposalWithdrawn(Schema):
+    proposal_id = _id()
+    title = fields.Str(required=True)
+    previous_status = fields.Str(required=True)
+    author_id = _id()
+
+
+class ChangesRequested(Schema):
+    proposal_id = _id()
+    title = fields.Str(required=True)
+    note = fields.Str(required=True)
+    author_id = _id()
+
+
+class ProposalHidden(Schema):
+    proposal_id = _id()
+    title = fields.Str(required=True)
+    reason = fields.Str(required=True)
+    automatic = fields.Bool(required=True)
+    author_id = _id()
+
+
+class ProposalRestored(Schema):
+    proposal_id = _id()
+    title = fields.Str(required=True)
+    author_id = _id()
+
+
+class ProposalReported(Schema):
+    """No reporter identity: the reason and how many reports the proposal now has."""
+
+    proposal_id = _id()
+    reason = fields.Str(required=True)
+    reports = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+
+
+class ProposalMarkedDuplicate(Schema):
+    proposal_id = _id()
+    duplicate_of = _id()
+    title = fields.Str(required=True)
+    author_id = _id()
+
+
+class TranslationAdded(Schema):
+    proposal_id = _id()
+    language = fields.Str(required=True)
+
+
+class WorkshopInputRecorded(Schema):
+    proposal_id = _id()
+    process_id = _id()
+    kind = fields.Str(required=True)
+    facilitator = fields.Str(required=True)
+    held_on = fields.Str(required=True)
+    participants = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+    languages = fields.List(fields.Str(), required=True)
+
+
+class Phase(Schema):
+    code = fields.Str(required=True)
+    starts_on = fields.Str(required=True)
+    ends_on = fields.Str(required=True)
+
+
+class ProcessSaved(Schema):
+    process_id = _id()
+    title = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True)
+    themes = fields.Dict(keys=fields.Str(), values=fields.Str(validate=validate.OneOf(COMPETENCES)), required=True)
+    phases = fields.List(fields.Nested(Phase), required=True)
+
+
+class ThemeDefined(Schema):
+    code = _id()
+    labels = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True)
+    competence = fields.Str(required=True, validate=validate.OneOf(COMPETENCES))
+
+
+class UserBlocked(Schema):
+    user_id = _id()
+    reason = fields.Str(required=True)
+
+
+class UserUnblocked(Schema):
+    user_id = _id()
+
+
+class PendingSummary(Schema):
+    """The moderation queue of one municipality, for its staff (sent every summary_hours)."""
+
+    pending = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+    overdue = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+    reported = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class ModerationSettingsChanged(Schema):
+    auto_hide_reports = fields.Int(required=True, strict=True)
+    target_hours = fields.Float(required=True)
+    require_justification = fields.Bool(required=True)
+    summary_hours = fields.Float(required=True)
+
+
 # event_type -> (current schema_version, payload schema)
 CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
     "accounts.account_registered": (1, AccountRegistered),
     "proposals.proposal_submitted": (1, ProposalSubmitted),
     "proposals.proposal_published": (1, ProposalPublished),
     "proposals.proposal_rejected": (1, ProposalRejected),
+    "proposals.proposal_edited": (1, ProposalEdited),
+    "proposals.proposal_withdrawn": (1, ProposalWithdrawn),
+    "proposals.changes_requested": (1, ChangesRequested),
+    "proposals.proposal_hidden": (1, ProposalHidden),
+    "proposals.proposal_restored": (1, ProposalRestored),
+    "proposals.proposal_reported": (1, ProposalReported),
+    "proposals.proposal_marked_duplicate": (1, ProposalMarkedDuplicate),
+    "proposals.translation_added": (1, TranslationAdded),
+    "proposals.workshop_input_recorded": (1, WorkshopInputRecorded),
+    "proposals.process_created": (1, ProcessSaved),
+    "proposals.process_updated": (1, ProcessSaved),
+    "proposals.theme_defined": (1, ThemeDefined),
+    "proposals.user_blocked": (1, UserBlocked),
+    "proposals.user_unblocked": (1, UserUnblocked),
+    "proposals.moderation_settings_changed": (1, ModerationSettingsChanged),
+    "proposals.pending_summary": (1, PendingSummary),
     "voting.voting_opened": (1, VotingOpened),
     "voting.vote_cast": (1, VoteCast),
     "voting.voting_closed": (1, VotingClosed),
     "voting.conclusion_reached": (1, ConclusionReached),
+    "voting.voting_scheduled": (1, VotingScheduled),
+    "voting.register_imported": (1, RegisterImported),
+    "voting.resident_verified": (1, ResidentVerified),
+    "voting.comment_posted": (1, CommentPosted),
+    "voting.comment_hidden": (1, CommentHidden),
+    "voting.comment_reported": (1, CommentReported),
+    "voting.approval_opened": (1, ApprovalOpened),
+    "voting.approval_cast": (1, ApprovalCast),
+    "voting.approval_closed": (1, ApprovalClosed),
     "forwarding.dossier_prepared": (1, DossierPrepared),
     "forwarding.dossier_dispatched": (1, DossierDispatched),
     "forwarding.dispatch_failed": (1, DispatchFailed),
     "forwarding.dispatch_abandoned": (1, DispatchAbandoned),
     "forwarding.dossier_acknowledged": (1, DossierAcknowledged),
+    "forwarding.review_requested": (1, ReviewRequested),
+    "forwarding.institution_replied": (1, InstitutionReplied),
+    "forwarding.reply_reminder_sent": (1, ReplyReminderSent),
+    "forwarding.reply_overdue": (1, ReplyOverdue),
+    "forwarding.reply_escalated": (1, ReplyEscalated),
+    "forwarding.circuit_opened": (1, CircuitOpened),
+    "forwarding.municipal_action_created": (1, MunicipalActionCreated),
 }
 
 # (event_type, old_version) -> function(payload) -> payload of old_version + 1.

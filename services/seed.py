@@ -5,7 +5,7 @@ import importlib
 
 from services import db
 
-SEEDED = ("proposals", "forwarding", "gateway")
+SEEDED = ("proposals", "voting", "forwarding", "gateway")
 
 
 def seed_all() -> None:

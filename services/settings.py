@@ -24,8 +24,8 @@ class Settings:
     smtp_host: str = field(default_factory=lambda: _env("CIVIC_SMTP_HOST", "127.0.0.1"))
     smtp_port: int = field(default_factory=lambda: int(_env("CIVIC_SMTP_PORT", "8025")))
     mail_from: str = field(default_factory=lambda: _env("CIVIC_MAIL_FROM", "Civic platform <no-reply@civic.local>"))
-    service_secret: str = field(default_factory=lambda: _env("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me"))
-    user_secret: str = field(default_factory=lambda: _env("CIVIC_USER_SECRET", "dev-user-secret-change-me"))
+    service_secret: str = field(default_factory=lambda: _env("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me-in-production"))
+    user_secret: str = field(default_factory=lambda: _env("CIVIC_USER_SECRET", "dev-user-secret-change-me-in-production"))
     service_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_SERVICE_TOKEN_TTL", "60")))
     user_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_USER_TOKEN_TTL", "43200")))
     max_body_bytes: int = field(default_factory=lambda: int(_env("CIVIC_MAX_BODY_BYTES", str(256 * 1024))))
@@ -36,10 +36,19 @@ class Settings:
     gateway_url: str = field(default_factory=lambda: _env("CIVIC_GATEWAY_URL", "http://127.0.0.1:8080"))
     institution_url: str = field(default_factory=lambda: _env("CIVIC_INSTITUTION_URL", "http://127.0.0.1:8090"))
     institution_secret: str = field(default_factory=lambda: _env("CIVIC_INSTITUTION_SECRET", "dev-institution-secret"))
+    eligibility_rule: str = field(default_factory=lambda: _env("CIVIC_ELIGIBILITY_RULE", "register_birth_date"))
+    verification_attempts_per_hour: int = field(default_factory=lambda: int(_env("CIVIC_VERIFICATION_ATTEMPTS_PER_HOUR", "10")))
+    comment_edit_minutes: int = field(default_factory=lambda: int(_env("CIVIC_COMMENT_EDIT_MINUTES", "15")))
     vote_quorum: int = field(default_factory=lambda: int(_env("CIVIC_VOTE_QUORUM", "1")))
     dispatch_max_attempts: int = field(default_factory=lambda: int(_env("CIVIC_DISPATCH_MAX_ATTEMPTS", "6")))
     dispatch_backoff_seconds: float = field(default_factory=lambda: float(_env("CIVIC_DISPATCH_BACKOFF_SECONDS", "1.0")))
     dispatch_timeout_seconds: float = field(default_factory=lambda: float(_env("CIVIC_DISPATCH_TIMEOUT_SECONDS", "10")))
+    test_clock: bool = field(default_factory=lambda: _env("CIVIC_TEST_CLOCK", "0") == "1")
+    breaker_threshold: int = field(default_factory=lambda: int(_env("CIVIC_BREAKER_THRESHOLD", "5")))
+    breaker_cooldown_seconds: float = field(default_factory=lambda: float(_env("CIVIC_BREAKER_COOLDOWN_SECONDS", "60")))
+    reminder_days_before: int = field(default_factory=lambda: int(_env("CIVIC_REMINDER_DAYS_BEFORE", "5")))
+    escalation_days: int = field(default_factory=lambda: int(_env("CIVIC_ESCALATION_DAYS", "14")))
+    pdf_font: str = field(default_factory=lambda: _env("CIVIC_PDF_FONT", ""))
     relay_interval_seconds: float = field(default_factory=lambda: float(_env("CIVIC_RELAY_INTERVAL_SECONDS", "0.05")))
     consumer_max_retries: int = field(default_factory=lambda: int(_env("CIVIC_CONSUMER_MAX_RETRIES", "3")))
     worker_metrics_port: int = field(default_factory=lambda: int(_env("CIVIC_WORKER_METRICS_PORT", "0")))
@@ -58,7 +67,8 @@ class Settings:
         return getattr(self, f"{service}_url")
 
 
-DEV_SECRETS = {"dev-service-secret-change-me", "dev-user-secret-change-me", "dev-institution-secret"}
+DEV_SECRETS = {"dev-service-secret-change-me-in-production", "dev-user-secret-change-me-in-production",
+               "dev-institution-secret"}
 
 
 def check_production(settings: Settings) -> None:

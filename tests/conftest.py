@@ -17,6 +17,7 @@ def platform(tmp_path_factory):
         "CIVIC_DISPATCH_TIMEOUT_SECONDS": "3",
         "CIVIC_DISPATCH_MAX_ATTEMPTS": "4",
         "CIVIC_CONSUMER_MAX_RETRIES": "2",
+        "CIVIC_TEST_CLOCK": "1",  # forwarding's deadline clock may be advanced by staff in tests
     }
     running = Platform(var, gateway_port=0, env=env).start()
     yield running

@@ -47,6 +47,12 @@ class Client:
     def put(self, path, **kw):
         return self.request("PUT", path, **kw)
 
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.request("PATCH", path, **kw)
+
     def submit(self, **fields) -> dict:
         body = {"process_id": PROCESS, "title": "Language café at the library",
                 "summary": "Weekly Slovene conversation evenings for newcomers.", "theme": "employment",
@@ -61,12 +67,56 @@ def unique_email(prefix: str = "resident") -> str:
 
 
 def register(base: str, email: str | None = None, municipality: str = "idrija",
-             language: str = "en") -> Client:
+             language: str = "en", eligible: bool = False) -> Client:
+    """A new resident; with `eligible`, also on the municipality's register and verified (so they may vote)."""
     email = email or unique_email()
     answer = requests.post(f"{base}/api/v1/auth/register", json={
         "email": email, "password": PASSWORD, "municipality": municipality, "language": language}, timeout=30)
     assert answer.status_code == 201, answer.text
-    return login(base, email, PASSWORD)
+    client = login(base, email, PASSWORD)
+    if eligible:
+        make_eligible(base, [client], municipality)
+    return client
+
+
+_registrars: dict = {}
+BIRTH_DATE = "1988-04-01"
+
+
+def registrar(base: str, municipality: str = "idrija") -> "Client":
+    """One staff member per municipality who keeps the register in tests."""
+    if (base, municipality) not in _registrars:
+        _registrars[(base, municipality)] = staff_of(base, municipality)
+    return _registrars[(base, municipality)]
+
+
+def make_eligible(base: str, clients: list, municipality: str = "idrija") -> list:
+    """Put residents on the register (staff import through the API) and verify each through the API."""
+    references = {client.email: f"T-{uuid.uuid4().hex[:12].upper()}" for client in clients}
+    rows = "\n".join(f"{ref},{BIRTH_DATE}" for ref in references.values())
+    answer = registrar(base, municipality).post("/eligibility/register",
+                                                json={"csv": f"reference,date_of_birth\n{rows}\n"})
+    assert answer.status_code == 200 and not answer.json()["rejected"], answer.text
+    for client in clients:
+        client.register_reference = references[client.email]
+        verified = client.post("/eligibility/verification", json={"reference": references[client.email],
+                                                                   "date_of_birth": BIRTH_DATE})
+        assert verified.status_code == 200 and verified.json()["eligible"], verified.text
+        # Drop the kept-alive connection: reused after gunicorn's 2 s keep-alive it can be reset
+        # under the next request ("Remote end closed connection"). The session opens a fresh one.
+        client.session.close()
+    return clients
+
+
+def eligible_residents(base: str, count: int, municipality: str = "idrija", workers: int = 8) -> list:
+    """`count` new residents, registered in parallel, on the register and verified."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        clients = list(pool.map(lambda _: register(base, municipality=municipality), range(count)))
+    for start in range(0, count, 500):
+        make_eligible(base, clients[start:start + 500], municipality)
+    return clients
 
 
 def login(base: str, email: str, password: str) -> Client:
@@ -93,8 +143,95 @@ def published_for_voting(author: Client, staff: Client, competence: str = "natio
     """Submit, approve, and wait until voting knows the proposal; return its id."""
     proposal = author.submit(**fields)
     answer = staff.post(f"/proposals/{proposal['id']}/moderation",
-                        json={"decision": "approve", "competence": competence})
+                        json={"decision": "approve", "competence": competence,
+                              "justification": "Agreed with the workshop: the state decides this."})
     assert answer.status_code == 200, answer.text
     poll(lambda: staff.get(f"/proposals/{proposal['id']}/results").status_code == 200, 30,
          "the voting service to learn of the published proposal")
     return proposal["id"]
+
+
+def new_process(staff: Client, themes: list[str] | None = None, **fields) -> dict:
+    """A fresh participatory process in the staff member's municipality (issue 3 tests)."""
+    body = {"id": f"proc-{uuid.uuid4().hex[:10]}", "title": {"sl": "Preizkusni proces", "en": "Test process"},
+            "themes": themes or ["employment", "housing", "health", "culture"], **fields}
+    answer = staff.post("/processes", json=body)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def outbox_types(aggregate_id: str, service: str = "proposals") -> list[str]:
+    """The event types a service has written to its outbox for one aggregate, in order."""
+    import pymongo
+
+    from services.settings import get_settings
+
+    settings = get_settings()
+    with pymongo.MongoClient(settings.mongo_uri) as client:
+        rows = client[settings.database(service)]["outbox"].find({"key": aggregate_id}).sort("ts", 1)
+        return [row["event"]["event_type"] for row in rows]
+
+
+def institution_account(base: str, municipality: str = "idrija") -> tuple[Client, str]:
+    """An institution's account (role institution), created as operators create it; (client, account id)."""
+    from gateway import handlers
+    from gateway.store import MODELS
+    from services import db
+
+    email = unique_email("institution")
+    db.connect("gateway")
+    db.ensure_indexes(*MODELS)
+    account = handlers.register({"email": email, "password": PASSWORD, "municipality": municipality,
+                                 "language": "sl"}, role="institution")
+    return login(base, email, PASSWORD), account.id
+
+
+def advance_clock(staff: Client, seconds: float) -> dict:
+    """Move forwarding's deadline clock forward (test deployments: CIVIC_TEST_CLOCK=1)."""
+    answer = staff.post("/forwarding/clock", json={"advance_seconds": seconds})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def adopted(gateway: str, staff: Client, theme: str, competence: str = "national", **fields) -> tuple[Client, str]:
+    """A proposal with one yes ballot and voting still open; (author, proposal id). Close it to conclude."""
+    author, voter = register(gateway), register(gateway, eligible=True)
+    pid = published_for_voting(author, staff, theme=theme, competence=competence, **fields)
+    opened = staff.post(f"/proposals/{pid}/voting/open")
+    assert opened.status_code == 200, opened.text
+    ballot = voter.put(f"/proposals/{pid}/ballot", json={"choice": "yes"})
+    assert ballot.status_code == 200, ballot.text
+    return author, pid
+
+
+def awaiting_review(gateway: str, staff: Client, theme: str = "health", competence: str = "national",
+                    **fields) -> tuple[Client, str, list[dict]]:
+    """An adopted conclusion held for staff review (the municipality's policy is reset afterwards)."""
+    assert staff.put("/forwarding/policy", json={"review_required": True}).status_code == 200
+    try:
+        author, pid = adopted(gateway, staff, theme, competence, **fields)
+        assert staff.post(f"/proposals/{pid}/voting/close").status_code == 200
+        dossiers = poll(lambda: (d := staff.get(f"/proposals/{pid}/forwarding").json()["dossiers"])
+                        and all(x["status"] == "awaiting_review" for x in d) and d, 30, "dossiers awaiting review")
+    finally:
+        assert staff.put("/forwarding/policy", json={"review_required": False}).status_code == 200
+    return author, pid, dossiers
+
+
+def forwarded_to(gateway: str, staff: Client, institutions: list[str], note: str | None = None,
+                 **fields) -> tuple[Client, str, list[dict]]:
+    """A conclusion that staff sent, at review, to exactly `institutions`; (author, proposal id, dossiers)."""
+    author, pid, _ = awaiting_review(gateway, staff, **fields)
+    answer = staff.post(f"/proposals/{pid}/forwarding/review", json={"institutions": institutions, "note": note})
+    assert answer.status_code == 200, answer.text
+    return author, pid, [d for d in answer.json()["dossiers"] if d["status"] != "cancelled"]
+
+
+def dossier_of(client: Client, pid: str, institution_id: str) -> dict | None:
+    dossiers = client.get(f"/proposals/{pid}/forwarding").json()["dossiers"]
+    return next((d for d in dossiers if d["institution_id"] == institution_id), None)
+
+
+def wait_status(client: Client, pid: str, institution_id: str, status: str, deadline: float = 30) -> dict:
+    return poll(lambda: (d := dossier_of(client, pid, institution_id)) and d["status"] == status and d,
+                deadline, f"the dossier for {institution_id} to be {status}")

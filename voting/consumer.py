@@ -1,10 +1,15 @@
 """Events the voting service consumes."""
 from services.settings import get_settings
-from voting import handlers
+from voting import approval, handlers
 
 HANDLERS = {
     "proposals.proposal_published": handlers.on_proposal_published,
     "voting.vote_cast": handlers.on_vote_cast,
     "voting.voting_closed": handlers.on_voting_closed,
+    "voting.approval_cast": approval.on_approval_cast,
+    "voting.approval_closed": approval.on_approval_closed,
+    **__import__("voting.proposal_events", fromlist=["HANDLERS"]).HANDLERS,  # issue 3: hidden/withdrawn proposals
 }
 TOPICS = [get_settings().topic("proposals"), get_settings().topic("voting")]
+# The clock: scheduled votes open and close on time by themselves (every worker may run it safely).
+JOBS = {"windows": (lambda: handlers.run_windows() | approval.run_windows(), 1.0)}

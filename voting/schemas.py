@@ -1,5 +1,13 @@
 """Request and response schemas of the voting API (the gateway reuses them)."""
+from datetime import timezone
+
 from marshmallow import Schema, fields, validate
+
+from voting.domain import MAJORITIES, TIE_RULES
+
+
+def _when():
+    return fields.AwareDateTime(default_timezone=timezone.utc, load_default=None, allow_none=True)
 
 
 class BallotIn(Schema):
@@ -10,6 +18,9 @@ class BallotOut(Schema):
     proposal_id = fields.Str()
     choice = fields.Str()
     changed = fields.Bool()
+    receipt = fields.Str(metadata={"description": "Shown only to the voter: GET /receipts/{receipt} confirms "
+                                                  "the ballot was counted, without the choice."})
+    version = fields.Int()
 
 
 class TallyOut(Schema):
@@ -23,7 +34,29 @@ class VoteOut(Schema):
     status = fields.Str()
     opened_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    opens_at = fields.DateTime(allow_none=True)
+    closes_at = fields.DateTime(allow_none=True)
     outcome = fields.Str(allow_none=True)
+
+
+class WindowIn(Schema):
+    opens_at = _when()
+    closes_at = _when()
+
+
+class RulesIn(Schema):
+    quorum_ballots = fields.Int(validate=validate.Range(min=0))
+    quorum_percent = fields.Float(validate=validate.Range(min=0, max=100))
+    majority = fields.Str(validate=validate.OneOf(MAJORITIES))
+    qualified_fraction = fields.Float(validate=validate.Range(min=0.5, max=1))
+    tie = fields.Str(validate=validate.OneOf(TIE_RULES))
+    live_results = fields.Bool()
+    support_threshold = fields.Int(validate=validate.Range(min=0))
+
+
+class RulesOut(RulesIn):
+    proposal_id = fields.Str()
+    process_id = fields.Str()
 
 
 class ResultsOut(Schema):
@@ -32,7 +65,175 @@ class ResultsOut(Schema):
     competence = fields.Str()
     opened_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    opens_at = fields.DateTime(allow_none=True)
+    closes_at = fields.DateTime(allow_none=True)
     ballots = fields.Int()
     tally = fields.Nested(TallyOut, allow_none=True)
     live_tally = fields.Nested(TallyOut, allow_none=True)
     outcome = fields.Str(allow_none=True)
+    electorate = fields.Int(allow_none=True)
+    turnout = fields.Float(allow_none=True)
+    quorum_met = fields.Bool(allow_none=True)
+    tie = fields.Bool(allow_none=True)
+    supports = fields.Int()
+    rules = fields.Nested(RulesIn)
+
+
+class ReceiptOut(Schema):
+    proposal_id = fields.Str()
+    approval_id = fields.Str()
+    version = fields.Int()
+    latest_version = fields.Int()
+    state = fields.Str(metadata={"description": "recorded (vote open), counted (vote closed) or superseded "
+                                                "(a later version of the same ballot counts)"})
+    vote_status = fields.Str(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class RegisterImportIn(Schema):
+    csv = fields.Str(required=True, validate=validate.Length(min=1),
+                     metadata={"description": "CSV text with a header: reference,date_of_birth"})
+    replace = fields.Bool(load_default=False)
+
+
+class RejectedRow(Schema):
+    line = fields.Int()
+    reference = fields.Str()
+    reason = fields.Str()
+
+
+class RegisterReportOut(Schema):
+    batch = fields.Str()
+    municipality = fields.Str()
+    imported = fields.Int()
+    rejected = fields.List(fields.Nested(RejectedRow))
+    removed = fields.Int()
+    eligible = fields.Int()
+
+
+class RegisterSummaryOut(Schema):
+    municipality = fields.Str()
+    eligible = fields.Int()
+    verified = fields.Int()
+
+
+class VerificationIn(Schema):
+    reference = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    date_of_birth = fields.Str(required=True, validate=validate.Length(min=1, max=32))
+
+
+class VerificationOut(Schema):
+    verified = fields.Bool()
+    eligible = fields.Bool()
+    municipality = fields.Str(allow_none=True)
+    rule = fields.Str(allow_none=True)
+    verified_at = fields.DateTime(allow_none=True)
+
+
+class SupportOut(Schema):
+    proposal_id = fields.Str()
+    supported = fields.Bool()
+    supports = fields.Int()
+    threshold = fields.Int()
+    status = fields.Str()
+
+
+class CommentIn(Schema):
+    body = fields.Str(required=True, validate=validate.Length(min=1, max=4000))
+    alignment = fields.Str(required=True, validate=validate.OneOf(("for", "against", "neutral")))
+    parent_id = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class CommentEditIn(Schema):
+    body = fields.Str(validate=validate.Length(min=1, max=4000))
+    alignment = fields.Str(validate=validate.OneOf(("for", "against", "neutral")))
+
+
+class ReasonIn(Schema):
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class CommentOut(Schema):
+    id = fields.Str()
+    proposal_id = fields.Str(attribute="vote_id")
+    parent_id = fields.Str(allow_none=True)
+    depth = fields.Int()
+    author_id = fields.Str()
+    alignment = fields.Str()
+    body = fields.Str(allow_none=True)
+    status = fields.Str()
+    hidden_reason = fields.Str(allow_none=True)
+    posted_at = fields.DateTime()
+    edited_at = fields.DateTime(allow_none=True)
+    endorsements = fields.Int()
+    reports = fields.Int()
+
+
+class CountsOut(Schema):
+    for_ = fields.Int(data_key="for", attribute="for")
+    against = fields.Int()
+    neutral = fields.Int()
+
+
+class TopOut(Schema):
+    for_ = fields.List(fields.Nested(CommentOut), data_key="for", attribute="for")
+    against = fields.List(fields.Nested(CommentOut))
+
+
+class DeliberationOut(Schema):
+    proposal_id = fields.Str()
+    counts = fields.Nested(CountsOut)
+    top = fields.Nested(TopOut)
+    comments = fields.List(fields.Nested(CommentOut))
+
+
+class OptionIn(Schema):
+    id = fields.Str(validate=validate.Regexp(r"^[a-z0-9_-]{1,32}$"))
+    label = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+
+
+class ApprovalIn(Schema):
+    title = fields.Str(required=True, validate=validate.Length(min=3, max=200))
+    options = fields.List(fields.Nested(OptionIn), required=True, validate=validate.Length(min=2, max=50))
+    max_selections = fields.Int(required=True, validate=validate.Range(min=1))
+    opens_at = _when()
+    closes_at = _when()
+    rules = fields.Nested(RulesIn, load_default=None)
+
+
+class ApprovalBallotIn(Schema):
+    selections = fields.List(fields.Str(validate=validate.Length(max=32)), required=True,
+                             validate=validate.Length(max=50))
+
+
+class ApprovalBallotOut(Schema):
+    approval_id = fields.Str()
+    selections = fields.List(fields.Str())
+    changed = fields.Bool()
+    receipt = fields.Str()
+    version = fields.Int()
+
+
+class OptionOut(Schema):
+    id = fields.Str()
+    label = fields.Str()
+
+
+class ApprovalOut(Schema):
+    id = fields.Str()
+    process_id = fields.Str()
+    title = fields.Str()
+    options = fields.List(fields.Nested(OptionOut))
+    max_selections = fields.Int()
+    status = fields.Str()
+    opens_at = fields.DateTime(allow_none=True)
+    closes_at = fields.DateTime(allow_none=True)
+    opened_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    tally = fields.Dict(keys=fields.Str(), values=fields.Int(), allow_none=True)
+    live_tally = fields.Dict(keys=fields.Str(), values=fields.Int(), allow_none=True)
+    ranking = fields.List(fields.Str(), allow_none=True)
+    ballots = fields.Int(allow_none=True)
+    electorate = fields.Int(allow_none=True)
+    turnout = fields.Float(allow_none=True)
+    quorum_met = fields.Bool(allow_none=True)

@@ -6,6 +6,7 @@ import math
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from gateway.clients import follow
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch, processes, themes_of, try_fetch
 from gateway.pages.labels import (
@@ -119,6 +120,7 @@ def ballot(proposal_id):
         return _back(proposal_id, "vote")
     answer = fetch("voting", "PUT", f"/api/votes/{proposal_id}/ballot", json={"choice": choice})
     if answer.status_code == 200:
+        follow(current_caller(), proposal_id, "voted")
         if answer.json().get("changed"):
             flash(_("Your vote was changed to “%(choice)s”. You can change it again until voting closes.",
                     choice=label("choice", choice)), "success")
@@ -138,7 +140,8 @@ def moderate(proposal_id):
     proposal_id = checked_id(proposal_id)
     decision = request.form.get("decision")
     if decision == "approve":
-        data = {"decision": decision, "competence": request.form.get("competence") or None}
+        data = {"decision": decision, "competence": request.form.get("competence") or None,
+                "justification": (request.form.get("justification") or "").strip() or None}
     elif decision == "reject":
         data = {"decision": decision, "reason": (request.form.get("reason") or "").strip() or None}
     else:
@@ -155,7 +158,8 @@ def moderate(proposal_id):
     errors = problem_errors(answer)
     if answer.status_code == 422 and errors:
         return _detail(proposal_id, 422, errors=errors, form={"reason": data.get("reason") or "",
-                                                               "competence": data.get("competence")})
+                                                               "competence": data.get("competence"),
+                                                               "justification": data.get("justification") or ""})
     flash(refusal(answer, on_403=_("Only municipal staff can moderate proposals.")), "error")
     return _back(proposal_id)
 

@@ -194,7 +194,7 @@ def test_sign_out(gateway):
 @pytest.fixture(scope="module")
 def journey(gateway):
     """A resident (signed in through the form) and a staff member (signed in through the form)."""
-    resident = support.register(gateway, language="en")
+    resident = support.register(gateway, language="en", eligible=True)
     staff = support.staff_of(gateway)
     return {"resident_api": resident, "resident": sign_in(gateway, resident.email),
             "staff_api": staff, "staff": sign_in(gateway, staff.email)}

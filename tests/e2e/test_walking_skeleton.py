@@ -21,7 +21,7 @@ def institution_copies(platform, proposal_id: str) -> list[dict]:
 def test_proposal_travels_from_resident_to_ministry(platform, gateway):
     author = register(gateway, language="en")
     staff = staff_of(gateway)
-    voters = [register(gateway) for _ in range(3)]
+    voters = [register(gateway, eligible=True) for _ in range(3)]
 
     proposal = author.submit(title="Employment counselling in Albanian and Ukrainian",
                              summary="Weekly counselling hours at the employment office, with interpreters.",
@@ -39,7 +39,7 @@ def test_proposal_travels_from_resident_to_ministry(platform, gateway):
 
     assert voters[0].put(f"/proposals/{pid}/ballot", json={"choice": "no"}).status_code == 200
     changed = voters[0].put(f"/proposals/{pid}/ballot", json={"choice": "yes"})  # changes their mind
-    assert changed.json() == {"proposal_id": pid, "choice": "yes", "changed": True}
+    assert changed.json().items() >= {"proposal_id": pid, "choice": "yes", "changed": True}.items()
     assert voters[1].put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code == 200
     assert voters[1].put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code == 200  # again
     assert voters[2].put(f"/proposals/{pid}/ballot", json={"choice": "no"}).status_code == 200

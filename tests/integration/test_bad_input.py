@@ -123,7 +123,7 @@ def test_script_in_the_body_is_stored_sanitised(people):
 
 def test_a_ballot_after_close_is_409_and_changes_nothing(people, gateway):
     pid = published_for_voting(people["resident"], people["staff"])
-    voter = register(gateway)
+    voter = register(gateway, eligible=True)
     poll(lambda: people["staff"].post(f"/proposals/{pid}/voting/open").status_code == 200, 10, "open")
     assert voter.put(f"/proposals/{pid}/ballot", json={"choice": "no"}).status_code == 200
     assert people["staff"].post(f"/proposals/{pid}/voting/close").status_code == 200

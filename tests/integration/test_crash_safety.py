@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.support import poll, published_for_voting, register, staff_of
+from tests.support import eligible_residents, poll, published_for_voting, register, staff_of
 
 pytestmark = pytest.mark.slow
 
@@ -17,8 +17,7 @@ def test_voting_worker_killed_mid_stream_leaves_the_tally_exact(platform, gatewa
     author = register(gateway)
     pid = published_for_voting(author, staff, theme="inclusion", competence="municipal")
     assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
-    with ThreadPoolExecutor(8) as pool:
-        voters = list(pool.map(lambda _: register(gateway), range(80)))
+    voters = eligible_residents(gateway, 80)
 
     rng = random.Random(7)
     stream = [(voter, rng.choice(("yes", "no", "abstain"))) for voter in voters]
@@ -74,7 +73,7 @@ def _control(platform, **settings):
 def test_forwarding_worker_killed_mid_dispatch_delivers_exactly_one_copy(platform, gateway):
     staff = staff_of(gateway)
     author = register(gateway)
-    voter = register(gateway)
+    voter = register(gateway, eligible=True)
     pid = published_for_voting(author, staff, theme="health", competence="shared")
     assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
     assert voter.put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code == 200

@@ -11,7 +11,7 @@ def _control(platform, **settings):
 
 
 def _adopted(gateway, theme: str) -> tuple:
-    staff, author, voter = staff_of(gateway), register(gateway), register(gateway)
+    staff, author, voter = staff_of(gateway), register(gateway), register(gateway, eligible=True)
     pid = published_for_voting(author, staff, theme=theme, competence="national")
     assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
     assert voter.put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code == 200

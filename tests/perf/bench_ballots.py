@@ -22,7 +22,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform  # noqa: E402
-from tests.support import published_for_voting, register, staff_of  # noqa: E402
+from tests.support import eligible_residents, published_for_voting, register, staff_of  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -113,8 +113,7 @@ def main() -> None:
         staff, author = staff_of(base), register(base)
         pid = published_for_voting(author, staff, theme="inclusion", competence="municipal")
         assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
-        with ThreadPoolExecutor(8) as pool:
-            voters = list(pool.map(lambda _: register(base), range(args.voters)))
+        voters = eligible_residents(base, args.voters)
         time.sleep(2)  # let the registration events settle before measuring memory at rest
         rest = platform_memory(platform)
 

@@ -136,7 +136,7 @@ def test_production_refuses_development_secrets(monkeypatch):
     from services import settings as settings_module
 
     monkeypatch.setenv("CIVIC_ENV", "production")
-    monkeypatch.setenv("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me")
+    monkeypatch.setenv("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me-in-production")
     settings_module.reset_settings()
     with pytest.raises(RuntimeError, match="CIVIC_SERVICE_SECRET"):
         settings_module.get_settings()

@@ -1,0 +1,156 @@
+"""Routing a conclusion to institutions, staff review, and building the signed dossier."""
+from __future__ import annotations
+
+import logging
+
+from forwarding import clock, domain, facts, keys
+from forwarding.store import Conclusion, Dossier, Institution, MunicipalAction, Policy
+from services.auth import Caller
+from services.db import Unit, atomically
+from services.errors import Conflict, DomainError, Forbidden, NotFound
+from services.events import SYSTEM, Actor, make_event
+from services.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def dossier_event(dossier: Dossier, event_type: str, actor: Actor = SYSTEM, **payload) -> dict:
+    return make_event(event_type, municipality=dossier.municipality, aggregate_id=dossier.id, actor=actor,
+                      payload={"dossier_id": dossier.id, "proposal_id": dossier.proposal_id, **payload})
+
+
+def step(name: str, **extra) -> dict:
+    """A timeline entry, stamped with the deadline clock."""
+    return {"at": clock.now().isoformat(), "step": name, **extra}
+
+
+def review_required(municipality: str) -> bool:
+    policy = Policy.objects(id=municipality).first()
+    return bool(policy and policy.review_required)
+
+
+def build(dossier: Dossier, conclusion: Conclusion, institution: Institution) -> None:
+    """Fill in the dossier's document, digest and Ed25519 signature (once, on approval)."""
+    proposal, deliberation = facts.for_dossier(dossier.proposal_id)
+    document = domain.build_dossier_v2(
+        dossier_id=dossier.id, municipality=dossier.municipality, conclusion=conclusion.data,
+        institution=institution.as_route(), prepared_at=clock.now().isoformat(timespec="milliseconds"),
+        proposal=proposal, deliberation=deliberation,
+        quorum=get_settings().vote_quorum, justification=conclusion.justification,
+        staff_note=conclusion.staff_note)
+    dossier.document = document
+    dossier.digest = domain.digest(document)
+    dossier.key_id, dossier.signature = keys.sign(dossier.municipality, domain.canonical(document))
+    dossier.channel = institution.channel
+    dossier.status = domain.approved_status(institution.channel)
+    dossier.timeline.append(step("prepared", digest=dossier.digest))
+
+
+def prepared_event(dossier: Dossier, actor: Actor = SYSTEM) -> dict:
+    return dossier_event(dossier, "forwarding.dossier_prepared", actor, institution_id=dossier.institution_id,
+                         digest=dossier.digest)
+
+
+def on_conclusion_reached(event: dict) -> None:
+    """Adopted conclusions beyond municipal competence: one dossier per competent institution."""
+    data = event["payload"]
+    if not domain.needs_forwarding(data["outcome"], data["competence"]):
+        atomically(lambda unit: None, consumer="forwarding.conclusions", cause=event)
+        return
+    municipality = event["municipality"]
+    directory = {i.id: i for i in Institution.objects}
+    routes = domain.route(data["theme"], [i.as_route() for i in directory.values()])
+    if not routes:
+        log.error("no institution is competent for theme %r (proposal %s)", data["theme"], data["proposal_id"])
+    review = review_required(municipality)
+    keys.ensure_key(municipality)  # outside the transaction: created once per municipality
+    conclusion = Conclusion(id=data["proposal_id"], municipality=municipality, data=data,
+                            correlation_id=event["correlation_id"], reached_at=clock.now())
+
+    def work(unit: Unit) -> None:
+        unit.save(conclusion)
+        for route in routes:
+            institution = directory[route["id"]]
+            dossier = Dossier(id=domain.dossier_id(data["proposal_id"], institution.id), municipality=municipality,
+                              proposal_id=data["proposal_id"], institution_id=institution.id,
+                              channel=institution.channel, status=domain.AWAITING_REVIEW, timeline=[step("routed")])
+            if not review:
+                build(dossier, conclusion, institution)
+            unit.insert(dossier)
+            if not review:
+                unit.emit(_caused(prepared_event(dossier), event))
+        if review and routes:
+            unit.emit(_caused(make_event("forwarding.review_requested", municipality=municipality,
+                                         aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
+                                             "proposal_id": data["proposal_id"],
+                                             "institution_ids": [r["id"] for r in routes]}), event))
+        if data["competence"] == "shared":
+            unit.save(MunicipalAction(id=data["proposal_id"], municipality=municipality, title=data["title"],
+                                      theme=data["theme"]))
+            unit.emit(_caused(make_event("forwarding.municipal_action_created", municipality=municipality,
+                                         aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
+                                             "proposal_id": data["proposal_id"], "title": data["title"],
+                                             "theme": data["theme"]}), event))
+
+    atomically(work, consumer="forwarding.conclusions", cause=event)
+
+
+def _caused(new: dict, cause: dict) -> dict:
+    new["correlation_id"], new["causation_id"] = cause["correlation_id"], cause["event_id"]
+    return new
+
+
+def review(caller: Caller, proposal_id: str, data: dict) -> list[Dossier]:
+    """Staff approve the routing, or override it: the final set of institutions, a note, a justification."""
+    if caller.role != "staff":
+        raise Forbidden("Only municipal staff review forwarding.")
+    conclusion = Conclusion.objects(id=proposal_id, municipality=caller.municipality).first()
+    if conclusion is None:
+        raise NotFound("No forwarded conclusion for this proposal.")
+    wanted = list(dict.fromkeys(data["institutions"]))
+    directory = {i.id: i for i in Institution.objects(id__in=wanted)}
+    unknown = [code for code in wanted if code not in directory]
+    if unknown or not wanted:
+        raise DomainError("Choose institutions from the directory.", errors={"json": {"institutions": [
+            f"Unknown: {', '.join(unknown)}." if unknown else "Choose at least one institution."]}})
+    existing = {d.institution_id: d for d in Dossier.objects(proposal_id=proposal_id)}
+    if not any(d.status == domain.AWAITING_REVIEW for d in existing.values()):
+        raise Conflict("This conclusion is not waiting for review.", code="wrong_state")
+    current = [code for code, d in existing.items() if d.status == domain.AWAITING_REVIEW]
+    keep, add, cancel = domain.review_plan(current, wanted)
+    add = [code for code in add if code not in existing or existing[code].status == domain.CANCELLED]
+    conclusion.staff_note = data.get("note") or conclusion.staff_note
+    conclusion.justification = data.get("justification") or conclusion.justification
+    conclusion.reviewed_by = caller.id
+    actor = Actor("staff", caller.id)
+
+    def work(unit: Unit) -> None:
+        unit.save(conclusion)
+        for code in keep:  # two staff reviewing at once: the second finds nothing left to approve
+            if unit.get(Dossier, {"_id": existing[code].id, "status": domain.AWAITING_REVIEW}) is None:
+                raise Conflict("This conclusion has just been reviewed.", code="wrong_state")
+        for code in keep + add:
+            dossier = existing.get(code) or Dossier(
+                id=domain.dossier_id(proposal_id, code), municipality=conclusion.municipality,
+                proposal_id=proposal_id, institution_id=code, timeline=[step("added_by_staff")])
+            build(dossier, conclusion, directory[code])
+            dossier.timeline.append(step("approved", by=caller.id))
+            unit.save(dossier)
+            unit.emit(prepared_event(dossier, actor))
+        for code in cancel:
+            unit.update(Dossier, {"_id": existing[code].id}, {"$set": {"status": domain.CANCELLED},
+                                                               "$push": {"timeline": step("cancelled", by=caller.id)}})
+
+    atomically(work)
+    return list(Dossier.objects(proposal_id=proposal_id).order_by("institution_id"))
+
+
+def set_policy(caller: Caller, review_required_: bool) -> dict:
+    if caller.role != "staff":
+        raise Forbidden("Only municipal staff set the forwarding policy.")
+    Policy.objects(id=caller.municipality).update_one(upsert=True, set__review_required=review_required_)
+    return get_policy(caller)
+
+
+def get_policy(caller: Caller) -> dict:
+    return {"municipality": caller.municipality, "review_required": review_required(caller.municipality)}

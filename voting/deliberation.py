@@ -1,0 +1,143 @@
+"""Use cases of the deliberation: threaded comments with an alignment, edits, deletion, hiding,
+reports, endorsements, and the most supported arguments on each side."""
+from __future__ import annotations
+
+from pymongo.errors import DuplicateKeyError
+
+from services.auth import Caller
+from services.db import Unit, atomically, new_id, utcnow
+from services.errors import Conflict, NotFound
+from services.events import Actor, make_event
+from services.settings import get_settings
+from voting import domain
+from voting.store import Comment, CommentReport, Endorsement, Vote
+
+
+def _actor(caller: Caller) -> Actor:
+    return Actor(caller.role, caller.id)
+
+
+def _comment(unit: Unit, caller: Caller, comment_id: str) -> Comment:
+    comment = unit.get(Comment, {"_id": comment_id, "municipality": caller.municipality})
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
+
+
+def post_comment(caller: Caller, vote_id: str, data: dict) -> Comment:
+    def work(unit: Unit) -> Comment:
+        vote = unit.get(Vote, {"_id": vote_id, "municipality": caller.municipality})
+        if vote is None:
+            raise NotFound("This proposal is not (yet) published for deliberation.")
+        domain.check_can_comment(caller.role, vote.status)
+        parent = None
+        if data.get("parent_id"):
+            parent = unit.get(Comment, {"_id": data["parent_id"], "vote_id": vote_id})
+            if parent is None:
+                raise NotFound("The comment replied to is not on this proposal.",
+                               errors={"json": {"parent_id": ["Unknown comment."]}})
+        comment = Comment(id=new_id(), vote_id=vote_id, municipality=caller.municipality, author_id=caller.id,
+                          parent_id=parent.id if parent else None, alignment=data["alignment"],
+                          depth=domain.reply_depth(parent.depth if parent else None), body=data["body"].strip())
+        unit.insert(comment)
+        unit.emit(make_event("voting.comment_posted", municipality=caller.municipality, aggregate_id=comment.id,
+                             actor=_actor(caller), payload={
+                                 "comment_id": comment.id, "proposal_id": vote_id, "parent_id": comment.parent_id,
+                                 "alignment": comment.alignment, "author_id": caller.id}))
+        return comment
+
+    return atomically(work)
+
+
+def edit_comment(caller: Caller, comment_id: str, data: dict) -> Comment:
+    def work(unit: Unit) -> Comment:
+        comment = _comment(unit, caller, comment_id)
+        domain.check_can_edit(comment.author_id, caller.id, comment.status, comment.posted_at, utcnow(),
+                              get_settings().comment_edit_minutes)
+        change = {"edited_at": utcnow()}
+        if data.get("body"):
+            change["body"] = data["body"].strip()
+        if data.get("alignment"):
+            change["alignment"] = data["alignment"]
+        return unit.update(Comment, {"_id": comment_id}, {"$set": change})
+
+    return atomically(work)
+
+
+def delete_comment(caller: Caller, comment_id: str) -> Comment:
+    """The author withdraws their words; replies stay, under a '[deleted]' placeholder."""
+    def work(unit: Unit) -> Comment:
+        comment = _comment(unit, caller, comment_id)
+        domain.check_can_delete(comment.author_id, caller.id, comment.status)
+        return unit.update(Comment, {"_id": comment_id}, {"$set": {"status": domain.DELETED, "body": None}})
+
+    return atomically(work)
+
+
+def hide_comment(caller: Caller, comment_id: str, reason: str) -> Comment:
+    def work(unit: Unit) -> Comment:
+        comment = _comment(unit, caller, comment_id)
+        domain.check_can_hide(caller.role, comment.status, reason)
+        comment = unit.update(Comment, {"_id": comment_id}, {"$set": {"status": domain.HIDDEN,
+                                                                      "hidden_reason": reason.strip()}})
+        unit.emit(make_event("voting.comment_hidden", municipality=caller.municipality, aggregate_id=comment.id,
+                             actor=_actor(caller), payload={"comment_id": comment.id, "proposal_id": comment.vote_id,
+                                                            "reason": reason.strip(), "author_id": comment.author_id}))
+        return comment
+
+    return atomically(work)
+
+
+def report_comment(caller: Caller, comment_id: str, reason: str) -> Comment:
+    """Anyone signed in flags a comment for staff (once per person)."""
+    def work(unit: Unit) -> Comment:
+        comment = _comment(unit, caller, comment_id)
+        if comment.author_id == caller.id:
+            raise Conflict("You cannot report your own comment.", code="wrong_state")
+        unit.insert(CommentReport(id=f"{comment_id}:{caller.id}", comment_id=comment_id, reason=reason.strip()))
+        comment = unit.update(Comment, {"_id": comment_id}, {"$inc": {"reports": 1}})
+        unit.emit(make_event("voting.comment_reported", municipality=caller.municipality, aggregate_id=comment.id,
+                             actor=_actor(caller), payload={"comment_id": comment.id, "proposal_id": comment.vote_id,
+                                                            "reason": reason.strip()}))
+        return comment
+
+    try:
+        return atomically(work)
+    except DuplicateKeyError as exc:
+        raise Conflict("You have already reported this comment.", code="duplicate") from exc
+
+
+def endorse(caller: Caller, comment_id: str, on: bool = True) -> Comment:
+    """A resident endorses an argument (once); the most endorsed arguments lead each side."""
+    endorsement_id = f"{comment_id}:{caller.id}"
+
+    def work(unit: Unit) -> Comment:
+        comment = _comment(unit, caller, comment_id)
+        domain.check_can_endorse(caller.role, comment.author_id, caller.id, comment.status)
+        exists = unit.get(Endorsement, {"_id": endorsement_id}) is not None
+        if on == exists:
+            return comment
+        if on:
+            unit.insert(Endorsement(id=endorsement_id, comment_id=comment_id))
+        else:
+            unit.coll(Endorsement).delete_one({"_id": endorsement_id}, session=unit.session)
+        return unit.update(Comment, {"_id": comment_id}, {"$inc": {"endorsements": 1 if on else -1}})
+
+    return atomically(work)
+
+
+def _public(comment: dict) -> dict:
+    shown = dict(comment)
+    shown["id"] = shown.pop("_id")
+    if shown["status"] != domain.VISIBLE:
+        shown["body"] = None
+    return shown
+
+
+def list_comments(caller: Caller, vote_id: str) -> dict:
+    """The thread in posting order (replies carry parent_id and depth), counts and the top arguments."""
+    if not Vote.objects(id=vote_id, municipality=caller.municipality).first():
+        raise NotFound("This proposal is not (yet) published for deliberation.")
+    rows = [_public(c) for c in Comment._get_collection().find({"vote_id": vote_id}).sort("posted_at", 1)]
+    return {"proposal_id": vote_id, "counts": domain.argument_counts(rows), "top": domain.top_arguments(rows),
+            "comments": rows}

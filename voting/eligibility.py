@@ -1,0 +1,176 @@
+"""Use cases of eligibility: the register of eligible residents, and verification against it."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+from datetime import date
+from typing import Callable, Iterable
+
+from pymongo import UpdateMany, UpdateOne
+from pymongo.errors import DuplicateKeyError
+
+from services.auth import Caller
+from services.db import Unit, atomically, new_id, utcnow
+from services.errors import Conflict, DomainError, Forbidden
+from services.events import Actor, make_event
+from services.settings import get_settings
+from voting import domain
+from voting.store import RegisterEntry, Verification, VerificationAttempts
+
+BATCH = 500
+
+
+def birth_digest(value: str) -> str:
+    """A keyed hash of a birth date: matched at verification, useless to a reader of the database."""
+    return hmac.new(get_settings().service_secret.encode(), f"birth:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def read_csv(text: str) -> tuple[list[dict], list[str]]:
+    """Rows of a register CSV (header: reference, date_of_birth; ',' or ';'), and header problems."""
+    sample = text[:2048]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=dialect)
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in ("reference", "date_of_birth") if name not in header]
+    reader.fieldnames = header
+    return ([] if missing else list(reader)), [f"column {name} is missing" for name in missing]
+
+
+def import_register(caller: Caller, municipality: str, rows: Iterable[dict], *, replace: bool = False,
+                    progress: Callable[[int], None] | None = None) -> dict:
+    """Upsert the valid rows; report the rejected ones (line, reason). With `replace`, entries absent
+    from this import are taken off the register. Re-running the same file changes nothing."""
+    if caller.role not in ("staff", "system") or caller.municipality != municipality:
+        raise Forbidden("Only the municipality's staff import its register.")
+    batch, today, seen = new_id(), date.today(), set()
+    imported, rejected, pending = 0, [], []
+    coll = RegisterEntry._get_collection()
+    for line, row in enumerate(rows, start=2):  # line 1 is the header
+        try:
+            reference, born = domain.check_row(row, today, seen)
+        except domain.RowRejected as exc:
+            rejected.append({"line": line, "reference": (row.get("reference") or "")[:40], "reason": str(exc)})
+        else:
+            pending.append(UpdateOne({"_id": f"{municipality}:{reference}"}, {
+                "$set": {"municipality": municipality, "reference": reference, "eligible": True, "batch": batch,
+                         "birth_digest": birth_digest(born.isoformat()), "imported_at": utcnow()}}, upsert=True))
+        if progress:
+            progress(1)
+        if len(pending) >= BATCH:
+            imported += _flush(coll, pending)
+    imported += _flush(coll, pending)
+    removed = 0
+    if replace:
+        removed = coll.bulk_write([UpdateMany({"municipality": municipality, "batch": {"$ne": batch},
+                                               "eligible": True}, {"$set": {"eligible": False}})]).modified_count
+    eligible = coll.count_documents({"municipality": municipality, "eligible": True})
+    report = {"batch": batch, "municipality": municipality, "imported": imported, "rejected": rejected,
+              "removed": removed, "eligible": eligible}
+    atomically(lambda unit: unit.emit(make_event(
+        "voting.register_imported", municipality=municipality, aggregate_id=f"register:{municipality}",
+        actor=Actor(caller.role, caller.id), payload={"batch": batch, "imported": imported,
+                                                      "rejected": len(rejected), "removed": removed,
+                                                      "eligible": eligible})))
+    return report
+
+
+def _flush(coll, pending: list) -> int:
+    if not pending:
+        return 0
+    coll.bulk_write(pending, ordered=False)
+    count = len(pending)
+    pending.clear()
+    return count
+
+
+def import_csv(caller: Caller, text: str, *, replace: bool = False) -> dict:
+    rows, problems = read_csv(text)
+    if problems:
+        raise DomainError("The file is not a register CSV.", errors={"json": {"csv": problems}})
+    return import_register(caller, caller.municipality, rows, replace=replace)
+
+
+def register_summary(caller: Caller) -> dict:
+    if caller.role != "staff":
+        raise Forbidden("Only municipal staff see the register.")
+    municipality = caller.municipality
+    return {"municipality": municipality, "eligible": electorate(municipality),
+            "verified": Verification.objects(municipality=municipality).count()}
+
+
+def electorate(municipality: str) -> int:
+    return RegisterEntry.objects(municipality=municipality, eligible=True).count()
+
+
+def verify(caller: Caller, evidence: dict) -> dict:
+    """Match the caller to an entry of their municipality's register through the configured rule."""
+    if caller.role != "resident":
+        raise Forbidden("Only residents verify their eligibility.")
+    rule = domain.RULES[get_settings().eligibility_rule]
+    existing = Verification.objects(id=caller.id).first()
+    if existing is not None:
+        return status(caller)
+    attempts_id = f"{caller.id}:{utcnow():%Y%m%d%H}"
+    attempts = VerificationAttempts.objects(id=attempts_id).first()
+    if attempts and attempts.failures >= get_settings().verification_attempts_per_hour:
+        raise DomainError("Too many attempts; try again in an hour.", code="too_many_attempts")
+    entry_id = f"{caller.municipality}:{rule.reference(evidence)}"
+    entry = RegisterEntry._get_collection().find_one({"_id": entry_id, "eligible": True})
+    if entry is None or not rule.matches(entry, evidence, birth_digest):
+        VerificationAttempts._get_collection().update_one({"_id": attempts_id}, {"$inc": {"failures": 1}},
+                                                           upsert=True)
+        raise DomainError("These details do not match an entry of the register of eligible residents.",
+                          code="invalid",  # the same answer whether the reference exists or not
+                          errors={"json": {name: ["Does not match the register."] for name in rule.evidence}})
+
+    def work(unit: Unit) -> None:
+        unit.insert(Verification(id=caller.id, municipality=caller.municipality, entry_id=entry_id, rule=rule.name))
+        unit.emit(make_event("voting.resident_verified", municipality=caller.municipality,
+                             aggregate_id=caller.id, actor=Actor(caller.role, caller.id),
+                             payload={"user_id": caller.id, "rule": rule.name}))
+
+    try:
+        atomically(work)
+    except DuplicateKeyError as exc:
+        if Verification.objects(id=caller.id).first():
+            return status(caller)
+        raise Conflict("Another account has already verified this register entry.", code="duplicate") from exc
+    return status(caller)
+
+
+def status(caller: Caller) -> dict:
+    found = Verification.objects(id=caller.id).first()
+    on_register = bool(found and RegisterEntry.objects(id=found.entry_id, eligible=True).first())
+    return {"verified": found is not None, "municipality": found.municipality if found else None,
+            "eligible": bool(on_register and found.municipality == caller.municipality),
+            "rule": found.rule if found else None, "verified_at": found.verified_at if found else None}
+
+
+def check_voter(caller: Caller) -> None:
+    """403 with a clear reason unless the caller is a verified resident on this municipality's register."""
+    if caller.role != "resident":
+        domain.check_can_vote(caller.role, None, caller.municipality, False)
+    found = Verification._get_collection().find_one({"_id": caller.id}, {"municipality": 1, "entry_id": 1})
+    on_register = bool(found) and RegisterEntry._get_collection().find_one(
+        {"_id": found["entry_id"], "eligible": True}, {"_id": 1}) is not None
+    domain.check_can_vote(caller.role, found["municipality"] if found else None, caller.municipality, on_register)
+
+
+def seed_demo() -> None:
+    """Idrija's demo register: the demo residents' references (see docs/voting.md)."""
+    system = Caller("seed", "system", "idrija")
+    import_register(system, "idrija", DEMO_REGISTER)
+
+
+DEMO_REGISTER = [
+    {"reference": "IDR-1001", "date_of_birth": "1985-03-14"},  # ana.resident@example.org
+    {"reference": "IDR-1002", "date_of_birth": "1990-07-02"},  # oleh.resident@example.org
+    {"reference": "IDR-1003", "date_of_birth": "1978-11-30"},
+    {"reference": "IDR-1004", "date_of_birth": "2001-01-09"},
+    {"reference": "IDR-1005", "date_of_birth": "1969-05-21"},
+]
