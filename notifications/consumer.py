@@ -1,5 +1,5 @@
 """Events the notifications service consumes, and its mail sender job."""
-from notifications import handlers
+from notifications import handlers, proposal_events
 from services.settings import get_settings
 
 HANDLERS = {
@@ -15,7 +15,7 @@ HANDLERS = {
     "forwarding.reply_overdue": handlers.notify_staff,
     "forwarding.reply_reminder_sent": handlers.notify_addresses,
     "forwarding.reply_escalated": handlers.notify_addresses,
-    **__import__("notifications.proposal_events", fromlist=["HANDLERS"]).HANDLERS,  # issue 3: proposals
+    **proposal_events.HANDLERS,  # moderation news for authors and staff
 }
 TOPICS = [get_settings().topic(name) for name in ("accounts", "proposals", "voting", "forwarding")]
 JOBS = {"mailer": (handlers.send_pending_mail, 0.2)}

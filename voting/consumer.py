@@ -1,6 +1,6 @@
 """Events the voting service consumes."""
 from services.settings import get_settings
-from voting import approval, handlers
+from voting import approval, handlers, proposal_events
 
 HANDLERS = {
     "proposals.proposal_published": handlers.on_proposal_published,
@@ -8,7 +8,7 @@ HANDLERS = {
     "voting.voting_closed": handlers.on_voting_closed,
     "voting.approval_cast": approval.on_approval_cast,
     "voting.approval_closed": approval.on_approval_closed,
-    **__import__("voting.proposal_events", fromlist=["HANDLERS"]).HANDLERS,  # issue 3: hidden/withdrawn proposals
+    **proposal_events.HANDLERS,  # hidden, withdrawn, restored proposals and the like
 }
 TOPICS = [get_settings().topic("proposals"), get_settings().topic("voting")]
 # The clock: scheduled votes open and close on time by themselves (every worker may run it safely).
