@@ -49,6 +49,11 @@ def seed_demo() -> None:
                     secret=settings.institution_secret, email=f"glavna.pisarna@{code}.gov.si",
                     contacts=[{"name": "Glavna pisarna", "email": f"gp.{code}@gov.si"}],
                     escalation_to=escalation).save()
+    # The demo municipality's signing key exists from the start, so its public key is published
+    # at /.well-known/civic-keys.json before the first dossier is signed.
+    from forwarding.keys import ensure_key
+
+    ensure_key("idrija")
 
 
 def list_institutions() -> list[Institution]:

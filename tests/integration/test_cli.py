@@ -33,3 +33,10 @@ def test_seed_is_idempotent(gateway):
     assert "Seeded Idrija" in second.output
     assert login(gateway, "staff@idrija.si", "demo-password-1").get("/processes").json()[0]["id"] == \
         "idrija-vkljucujoca"
+
+
+def test_the_demo_municipality_publishes_its_signing_key(gateway):
+    import requests
+
+    keys = requests.get(f"{gateway}/.well-known/civic-keys.json", timeout=10).json()["keys"]
+    assert any(key.get("municipality") == "idrija" for key in keys), keys
