@@ -1,14 +1,16 @@
 """Use cases of the gateway: accounts and sign-in."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pymongo.errors import DuplicateKeyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gateway import domain
-from gateway.store import Account
+from gateway.store import Account, LoginFailures
 from services.auth import Caller, user_token
-from services.db import Unit, atomically
-from services.errors import Conflict, Unauthorized
+from services.db import Unit, atomically, utcnow
+from services.errors import Conflict, DomainError, Unauthorized
 from services.events import Actor, make_event
 from services.settings import get_settings
 
@@ -46,10 +48,44 @@ def register(data: dict, role: str = "resident") -> Account:
                        errors={"json": {"email": ["Already registered."]}}) from exc
 
 
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_FAILURES_ALLOWED = 10
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _check_not_locked(email: str) -> None:
+    record = LoginFailures.objects(id=email).first()
+    if record and record.count >= LOGIN_FAILURES_ALLOWED:
+        wait = (record.window_start + LOGIN_WINDOW - utcnow()).total_seconds()
+        if wait > 0:
+            raise TooManyAttempts("Too many failed sign-ins for this e-mail; try again later.", max(wait, 1))
+
+
+def _count_failure(email: str) -> None:
+    """Count a failure in the current window (a new window starts when the old one is over)."""
+    now = utcnow()
+    LoginFailures._get_collection().update_one(
+        {"_id": email, "window_start": {"$lt": now - LOGIN_WINDOW}},
+        {"$set": {"count": 0, "window_start": now}})
+    LoginFailures._get_collection().update_one(
+        {"_id": email}, {"$inc": {"count": 1}, "$setOnInsert": {"window_start": now}}, upsert=True)
+
+
 def login(email: str, password: str) -> dict:
-    account = Account.objects(email=domain.normalise_email(email)).first()
+    email = domain.normalise_email(email)
+    _check_not_locked(email)
+    account = Account.objects(email=email).first()
     if not check_password_hash(account.password_hash if account else _DUMMY_HASH, password) or not account:
+        _count_failure(email)
         raise Unauthorized("The e-mail or the password is wrong.")
+    LoginFailures.objects(id=email).delete()
     caller = Caller(account.id, account.role, account.municipality)
     return {"token": user_token(caller), "token_type": "Bearer",
             "expires_in": get_settings().user_token_ttl, "user": account}

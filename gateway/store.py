@@ -17,4 +17,13 @@ class Account(me.Document):
     meta = {"collection": "accounts"}
 
 
-MODELS = (Account,)
+class LoginFailures(me.Document):
+    """Failed sign-ins for one e-mail address in the current window (brute-force brake)."""
+
+    id = me.StringField(primary_key=True)  # the normalised e-mail
+    count = me.IntField(default=0)
+    window_start = me.DateTimeField(default=utcnow)
+    meta = {"collection": "login_failures"}
+
+
+MODELS = (Account, LoginFailures)

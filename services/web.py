@@ -85,8 +85,10 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         status = status_for(error)
-        return problem(status, _title(status), error.message,
-                       error.errors, error.code)
+        response = problem(status, _title(status), error.message, error.errors, error.code)
+        if getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(int(error.retry_after))
+        return response
 
     @app.before_request
     def start_timer():

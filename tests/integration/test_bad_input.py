@@ -150,3 +150,16 @@ def test_weak_password_and_unknown_municipality_are_named(gateway):
     answer = requests.post(f"{gateway}/api/v1/auth/register", json={
         "email": "weak@example.org", "password": "short", "municipality": "idrija"}, timeout=10)
     assert "password" in problem(answer, 422)["errors"]["json"]
+
+
+def test_repeated_failed_sign_ins_are_slowed_down_with_429(gateway):
+    client = register(gateway)
+    for _ in range(10):
+        assert requests.post(f"{gateway}/api/v1/auth/login", json={
+            "email": client.email, "password": "not-the-password-1"}, timeout=10).status_code == 401
+    locked = requests.post(f"{gateway}/api/v1/auth/login", json={
+        "email": client.email.upper(), "password": "test-password-42"}, timeout=10)  # even the right one
+    body = problem(locked, 429)
+    assert body["code"] == "too_many_attempts" and 0 < int(locked.headers["Retry-After"]) <= 900
+    other = register(gateway)  # other accounts are not affected
+    assert other.get("/inbox").status_code == 200
