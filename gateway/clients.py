@@ -34,6 +34,11 @@ def call(service: str, method: str, path: str, caller: Caller, *, json=None, par
         return _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
 
 
+def first_ballot(ballot: dict | None) -> bool:
+    """The voter's first ballot on this vote (version 1); later ones are changes."""
+    return (ballot or {}).get("version") == 1
+
+
 def follow(caller: Caller, proposal_id: str, reason: str) -> None:
     """Subscribe the caller to a proposal's news (best effort: the ballot or support stands anyway)."""
     try:

@@ -29,68 +29,70 @@ def on_proposal_submitted(event: dict) -> None:
                consumer="notifications.proposals", cause=event)
 
 
-def notify_author(event: dict) -> None:
-    """Tell the proposal's author, in the inbox and by e-mail."""
-    p = event["payload"]
-    known = KnownProposal.objects(id=p["proposal_id"]).first()
-    author_id = p.get("author_id") or (known.author_id if known else None)
-    if author_id is None:
-        raise LookupError(f"author of proposal {p['proposal_id']} not known yet")
-    title = p.get("title") or (known.title if known else "")
-    kind = event["event_type"]
-    values = domain.message_values(kind, p, title)
-
-    def work(unit: Unit) -> None:
-        unit.insert(InboxItem(user_id=author_id, kind=kind, proposal_id=p["proposal_id"], values=values))
-        unit.insert(Mail(id=domain.mail_id(event["event_id"], author_id), user_id=author_id, kind=kind,
-                         proposal_id=p["proposal_id"], values=values))
-
-    atomically(work, consumer="notifications.authors", cause=event)
-
-
-def _forwarding_message(event: dict) -> tuple[str, dict]:
-    p = event["payload"]
-    known = KnownProposal.objects(id=p["proposal_id"]).first() if "proposal_id" in p else None
-    return event["event_type"], domain.forwarding_values(p, known.title if known else "")
-
-
-def _deliver(event: dict, consumer: str, user_ids: list[str], followers: list[str] = ()) -> None:
-    """An inbox item and a mail per recipient (a "mailto:" recipient gets only the mail).
-    Followers get the event's ".followers" message when there is one ("a proposal you follow")."""
-    kind, values = _forwarding_message(event)
+def _deliver(event: dict, consumer: str, recipients: dict[str, str], values: dict) -> None:
+    """An inbox item and a mail per recipient (user id -> message kind), with the processed marker,
+    in one transaction; a "mailto:" recipient gets only the mail."""
     proposal_id = event["payload"].get("proposal_id")
-    follower_kind = f"{kind}.followers" if f"{kind}.followers" in domain.all_messages() else kind
 
     def work(unit: Unit) -> None:
-        recipients = {user_id: kind for user_id in dict.fromkeys(user_ids)}
-        recipients.update({f: follower_kind for f in followers if f not in recipients})
-        for user_id, kind_for in recipients.items():
+        for user_id, kind in recipients.items():
             if not user_id.startswith("mailto:"):
-                unit.insert(InboxItem(user_id=user_id, kind=kind_for, proposal_id=proposal_id, values=values))
-            unit.insert(Mail(id=domain.mail_id(event["event_id"], user_id), user_id=user_id, kind=kind_for,
+                unit.insert(InboxItem(user_id=user_id, kind=kind, proposal_id=proposal_id, values=values))
+            unit.insert(Mail(id=domain.mail_id(event["event_id"], user_id), user_id=user_id, kind=kind,
                              proposal_id=proposal_id, values=values))
 
     atomically(work, consumer=consumer, cause=event)
 
 
+def _known(event: dict, required: bool = False) -> KnownProposal | None:
+    pid = event["payload"].get("proposal_id")
+    known = KnownProposal.objects(id=pid).first() if pid else None
+    if known is None and required:
+        raise LookupError(f"author of proposal {pid} not known yet")
+    return known
+
+
+def _to(user_ids, kind: str) -> dict[str, str]:
+    return {user_id: kind for user_id in dict.fromkeys(user_ids)}
+
+
+def notify_author(event: dict) -> None:
+    """Tell the proposal's author, in the inbox and by e-mail."""
+    p = event["payload"]
+    known = _known(event)
+    author_id = p.get("author_id") or (known.author_id if known else None)
+    if author_id is None:
+        raise LookupError(f"author of proposal {p['proposal_id']} not known yet")
+    kind = event["event_type"]
+    values = domain.message_values(kind, p, p.get("title") or (known.title if known else ""))
+    _deliver(event, "notifications.authors", _to([author_id], kind), values)
+
+
+def _forwarding_values(event: dict, known: KnownProposal | None) -> dict:
+    return domain.forwarding_values(event["payload"], known.title if known else "")
+
+
 def notify_author_of_reply(event: dict) -> None:
-    """The institution answered: tell the proposal's author, its supporters, voters and followers."""
-    known = KnownProposal.objects(id=event["payload"]["proposal_id"]).first()
-    if known is None:
-        raise LookupError(f"author of proposal {event['payload']['proposal_id']} not known yet")
-    others = [user for user in follows.followers(known.id) if user != known.author_id]
-    _deliver(event, "notifications.replies", [known.author_id], followers=others)
+    """The institution answered: tell the proposal's author, and its supporters, voters and followers
+    with the ".followers" message ("a proposal you follow")."""
+    known = _known(event, required=True)
+    kind = event["event_type"]
+    follower_kind = f"{kind}.followers" if f"{kind}.followers" in domain.all_messages() else kind
+    recipients = {**_to(follows.followers(known.id), follower_kind), **_to([known.author_id], kind)}
+    _deliver(event, "notifications.replies", recipients, _forwarding_values(event, known))
 
 
 def notify_staff(event: dict) -> None:
     """Alert the municipality's staff (abandoned dispatch, failing intake, overdue reply)."""
     staff = [c.id for c in Contact.objects(municipality=event["municipality"], role="staff").only("id")]
-    _deliver(event, "notifications.staff", staff)
+    _deliver(event, "notifications.staff", _to(staff, event["event_type"]), _forwarding_values(event, _known(event)))
 
 
 def notify_addresses(event: dict) -> None:
     """Mail the addresses the event names (an institution's contacts, its escalation body)."""
-    _deliver(event, "notifications.institutions", [f"mailto:{a}" for a in event["payload"]["recipients"]])
+    _deliver(event, "notifications.institutions",
+             _to([f"mailto:{a}" for a in event["payload"]["recipients"]], event["event_type"]),
+             _forwarding_values(event, _known(event)))
 
 
 def send_pending_mail() -> bool:

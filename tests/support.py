@@ -235,3 +235,37 @@ def dossier_of(client: Client, pid: str, institution_id: str) -> dict | None:
 def wait_status(client: Client, pid: str, institution_id: str, status: str, deadline: float = 30) -> dict:
     return poll(lambda: (d := dossier_of(client, pid, institution_id)) and d["status"] == status and d,
                 deadline, f"the dossier for {institution_id} to be {status}")
+
+
+def tally_checked(vote_id: str, closed_type: str = "voting.voting_closed",
+                  consumer: str = "voting.tally-check") -> bool:
+    """True once the voting worker has compared the live count with the recount of this vote's close
+    (its processed-event marker for the close event exists)."""
+    import pymongo
+
+    from services.settings import get_settings
+
+    settings = get_settings()
+    with pymongo.MongoClient(settings.mongo_uri) as client:
+        db = client[settings.database("voting")]
+        closed = db.outbox.find_one({"key": vote_id, "event.event_type": closed_type}, {"_id": 1})
+        return bool(closed) and db.processed_events.find_one({"_id": f"{consumer}:{closed['_id']}"}) is not None
+
+
+def assert_no_tally_alarm(platform, vote_id: str, **kind) -> None:
+    """Wait until the worker has checked the vote's tally, then require that no check ever mismatched."""
+    poll(lambda: tally_checked(vote_id, **kind), 30, f"the worker's tally check of {vote_id}")
+    text = requests.get(f"{platform.url('voting')}/metrics", timeout=5).text
+    alarms = [line for line in text.splitlines() if line.startswith("civic_tally_mismatch_total{")]
+    assert all(line.endswith(" 0.0") for line in alarms), alarms
+
+
+def outboxes_drained() -> bool:
+    """True when no service has an outbox event still waiting to be published."""
+    import pymongo
+
+    from services.settings import SERVICES, get_settings
+
+    settings = get_settings()
+    with pymongo.MongoClient(settings.mongo_uri) as client:
+        return all(client[settings.database(s)].outbox.count_documents({"sent_at": None}) == 0 for s in SERVICES)

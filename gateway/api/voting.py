@@ -2,7 +2,7 @@
 from flask import request
 
 from gateway.api.common import AUTH, anyone, blp, members_only, signed_in
-from gateway.clients import follow, relay
+from gateway.clients import first_ballot, follow, relay
 from voting.schemas import (
     ApprovalBallotIn,
     ApprovalBallotOut,
@@ -90,7 +90,7 @@ def set_process_voting_rules(data, process_id):
 @blp.doc(security=AUTH)
 def ballot(data, proposal_id):
     answer = relay("voting", "PUT", f"/api/votes/{proposal_id}/ballot", signed_in(), json=data)
-    if answer.status_code == 200:  # voters hear the institution's reply (never how anyone voted)
+    if answer.status_code == 200 and first_ballot(answer.get_json(silent=True)):  # voters hear the reply, never anyone's choice
         follow(signed_in(), proposal_id, "voted")
     return answer
 

@@ -6,7 +6,7 @@ import math
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from gateway.clients import follow
+from gateway.clients import first_ballot, follow
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch, processes, themes_of, try_fetch
 from gateway.pages.labels import (
@@ -120,7 +120,8 @@ def ballot(proposal_id):
         return _back(proposal_id, "vote")
     answer = fetch("voting", "PUT", f"/api/votes/{proposal_id}/ballot", json={"choice": choice})
     if answer.status_code == 200:
-        follow(current_caller(), proposal_id, "voted")
+        if first_ballot(answer.json()):
+            follow(current_caller(), proposal_id, "voted")
         if answer.json().get("changed"):
             flash(_("Your vote was changed to “%(choice)s”. You can change it again until voting closes.",
                     choice=label("choice", choice)), "success")

@@ -60,7 +60,7 @@ def test_a_consumer_applies_an_event_once(scratch):
 
 
 CRASHING_WRITER = textwrap.dedent('''
-    import sys, time
+    import sys
     from services import db
     from tests.integration.test_unit_of_work import Counter
     db.connect("uow_test")
@@ -68,7 +68,7 @@ CRASHING_WRITER = textwrap.dedent('''
     def hang(unit):
         unit.update(Counter, {"_id": "c1"}, {"$inc": {"n": 100}})
         print("written", flush=True)
-        time.sleep(600)
+        sys.stdin.read()  # hold the transaction open until the test kills this process
     db.atomically(hang)
 ''')
 
@@ -83,7 +83,8 @@ def _single_attempt_increment():
 
 def test_a_crashed_transaction_is_aborted_by_its_successor(scratch):
     db.atomically(lambda unit: unit.insert(Counter(id="c1")))
-    child = subprocess.Popen([sys.executable, "-c", CRASHING_WRITER], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", CRASHING_WRITER], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "written"
     finally:

@@ -17,7 +17,7 @@ from urllib3.util.retry import Retry
 
 from services.dlq import read_dead_letters
 from services.settings import get_settings
-from tests.support import eligible_residents, poll, published_for_voting, register, staff_of
+from tests.support import assert_no_tally_alarm, eligible_residents, poll, published_for_voting, register, staff_of
 
 CHOICES = ("yes", "no", "abstain")
 
@@ -60,11 +60,6 @@ def tally_of(choices) -> dict:
 def user_id(client) -> str:
     token = client.session.headers["Authorization"].split()[1]
     return jwt.decode(token, options={"verify_signature": False})["sub"]
-
-
-def no_alarm(platform) -> bool:
-    text = requests.get(f"{platform.url('voting')}/metrics", timeout=5).text
-    return "civic_tally_mismatch_total" not in text or 'civic_tally_mismatch_total{service="voting"} 0.0' in text
 
 
 # --- eligibility ---------------------------------------------------------------------------------
@@ -131,7 +126,7 @@ def test_fifty_concurrent_attempts_by_one_resident_make_one_ballot(people, platf
          30, "the live tally to show one ballot")
     results = close(people, pid)
     assert results["ballots"] == 1 and results["tally"][last["choice"]] == 1
-    poll(lambda: no_alarm(platform), 10, "no tally mismatch alarm")
+    assert_no_tally_alarm(platform, pid)
 
 
 def test_a_thousand_ballots_from_two_hundred_residents_give_the_exact_tally(people, platform):
@@ -153,7 +148,7 @@ def test_a_thousand_ballots_from_two_hundred_residents_give_the_exact_tally(peop
     results = close(people, pid)
     assert results["tally"] == expected and results["ballots"] == 200
     assert results["electorate"] >= 200 and results["turnout"] == round(200 / results["electorate"], 6)
-    poll(lambda: no_alarm(platform), 10, "no tally mismatch alarm")
+    assert_no_tally_alarm(platform, pid)
 
 
 def test_ballots_racing_the_close_are_counted_or_refused_never_half(people, platform):
@@ -187,7 +182,7 @@ def test_ballots_racing_the_close_are_counted_or_refused_never_half(people, plat
     assert final["tally"] == tally_of(choices[n] for n in accepted)  # exactly the accepted ones
     for ballot in accepted.values():  # and every accepted one says it was counted
         assert people["author"].get(f"/receipts/{ballot['receipt']}").json()["state"] == "counted"
-    poll(lambda: no_alarm(platform), 10, "no tally mismatch alarm")
+    assert_no_tally_alarm(platform, pid)
 
 
 # --- receipts and secrecy ----------------------------------------------------------------------
@@ -359,7 +354,7 @@ def test_an_approval_ballot_over_several_measures(people, gateway, platform):
     assert ballot(voters[1], ["desk"]).status_code == 409
     receipt = requests.get(f"{gateway}/api/v1/receipts/{receipts[4]['receipt']}", timeout=10)
     assert receipt.json()["state"] == "counted" and "selections" not in receipt.text
-    poll(lambda: no_alarm(platform), 10, "no tally mismatch alarm")
+    assert_no_tally_alarm(platform, aid, closed_type="voting.approval_closed", consumer="voting.approval-tally-check")
 
 
 def test_civic_eligibility_import_reports_rejected_rows(tmp_path, people):

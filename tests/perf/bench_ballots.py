@@ -22,7 +22,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform  # noqa: E402
-from tests.support import eligible_residents, published_for_voting, register, staff_of  # noqa: E402
+from tests.support import (eligible_residents, outboxes_drained, poll, published_for_voting,  # noqa: E402
+                           register, staff_of)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -114,7 +115,7 @@ def main() -> None:
         pid = published_for_voting(author, staff, theme="inclusion", competence="municipal")
         assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
         voters = eligible_residents(base, args.voters)
-        time.sleep(2)  # let the registration events settle before measuring memory at rest
+        poll(outboxes_drained, 30, "the registration events to be published")  # then memory is at rest
         rest = platform_memory(platform)
 
         choices = ("yes", "no", "abstain")

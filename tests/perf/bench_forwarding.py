@@ -22,6 +22,7 @@ from services.bus import make_producer  # noqa: E402
 from services.events import SYSTEM, encode, make_event  # noqa: E402
 from services.local.platform import Platform  # noqa: E402
 from services.settings import get_settings  # noqa: E402
+from tests.support import poll  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -47,14 +48,11 @@ def publish(events: list[dict]) -> None:
 
 
 def wait_acknowledged(dossiers, pids: set[str], expected: int, deadline: float) -> list[dict]:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        done = list(dossiers.find({"proposal_id": {"$in": list(pids)}, "status": "acknowledged"},
-                                  {"proposal_id": 1, "acknowledged_at": 1}))
-        if len(done) >= expected:
-            return done
-        time.sleep(0.2)
-    raise SystemExit(f"only {len(done)} of {expected} dossiers acknowledged within {deadline:.0f}s")
+    def done():
+        found = list(dossiers.find({"proposal_id": {"$in": list(pids)}, "status": "acknowledged"},
+                                   {"proposal_id": 1, "acknowledged_at": 1}))
+        return found if len(found) >= expected else None
+    return poll(done, deadline, f"{expected} acknowledged dossiers", interval=0.2)
 
 
 def main() -> None:
