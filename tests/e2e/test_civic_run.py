@@ -1,0 +1,79 @@
+"""`civic run` as operators use it: refuses a busy port, and leaves nothing running when stopped
+with SIGTERM or killed outright."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import poll
+
+pytestmark = pytest.mark.slow
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process whose parent chain leads to `pid` (zombies excluded)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    out = tmp_path / "run.out"
+    run = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--port", "0", "--var", str(tmp_path / "var")],
+                           stdout=out.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    poll(lambda: "Press Ctrl-C" in out.read_text() or run.poll() is not None, 90, "civic run to be ready")
+    assert run.poll() is None, out.read_text()
+    return run, out
+
+
+def test_sigterm_stops_every_part(tmp_path):
+    run, out = _start(tmp_path)
+    children = _descendants(run.pid)
+    assert len(children) >= 14, "broker, database, SMTP, institution, five APIs and five workers"
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(60) == 0, out.read_text()
+    poll(lambda: not _alive(children), 30, "every part of the platform to stop")
+
+
+def test_killing_the_launcher_takes_its_children_along(tmp_path):
+    run, _ = _start(tmp_path)
+    children = _descendants(run.pid)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(10)
+    poll(lambda: not _alive(children), 60, "the orphaned parts to stop by themselves")
+
+
+def test_a_busy_gateway_port_is_refused_clearly(gateway, tmp_path):
+    port = gateway.rsplit(":", 1)[1]
+    refused = subprocess.run([sys.executable, "-m", "services.cli", "run", "--port", port, "--var",
+                              str(tmp_path / "var")], capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    assert f"port {port} is already in use" in refused.stderr
