@@ -34,7 +34,12 @@ blp = Blueprint("forwarding", __name__, url_prefix="/api")
 @blp.get("/proposals/<proposal_id>/dossiers")
 @blp.response(200, ForwardingOut)
 def dossiers(proposal_id):
-    return {"proposal_id": proposal_id, "dossiers": handlers.list_dossiers(caller(), proposal_id)}
+    """Staff of the municipality see the whole dossier; anyone else its public progress (no document)."""
+    found = handlers.list_dossiers(caller(), proposal_id)
+    if caller().role != "staff":
+        for dossier in found:  # in memory only, never saved
+            dossier.document, dossier.last_error = None, None
+    return {"proposal_id": proposal_id, "dossiers": found}
 
 
 @blp.post("/proposals/<proposal_id>/review")
@@ -125,6 +130,8 @@ def api_key(code):
 @blp.get("/institutions/<code>/breaker")
 @blp.response(200, BreakerOut)
 def breaker(code):
+    if caller().role not in ("staff", "operator"):
+        raise Forbidden("Only staff and platform operators see delivery breakers.")
     get_institution(code)
     return delivery.breaker_state(code)
 

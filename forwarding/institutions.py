@@ -1,4 +1,4 @@
-"""The institutions directory: seed, read, and staff edits."""
+"""The institutions directory: seed, read, and operators' edits (it is national, not any municipality's)."""
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +39,7 @@ EDITABLE = ("name", "acronym", "themes", "channel", "webhook_url", "secret", "em
 
 
 def seed_demo() -> None:
-    """Seed the directory (idempotent; staff edits to existing entries are kept)."""
+    """Seed the directory (idempotent; operators' edits to existing entries are kept)."""
     settings = get_settings()
     for code, name, acronym, themes, days, escalation in NATIONAL_BODIES:
         if Institution.objects(id=code).first():
@@ -67,9 +67,10 @@ def get_institution(code: str) -> Institution:
     return institution
 
 
-def _staff(caller: Caller) -> None:
-    if caller.role != "staff":
-        raise Forbidden("Only municipal staff edit the institutions directory.")
+def _operator(caller: Caller) -> None:
+    """The directory is national, shared by every municipality: only platform operators edit it."""
+    if caller.role != "operator":
+        raise Forbidden("Only platform operators edit the national institutions directory.")
 
 
 def _check(institution: Institution) -> None:
@@ -85,7 +86,7 @@ def _check(institution: Institution) -> None:
 
 
 def create_institution(caller: Caller, data: dict) -> Institution:
-    _staff(caller)
+    _operator(caller)
     if Institution.objects(id=data["id"]).first():
         raise Conflict("An institution with this id exists.", code="duplicate")
     institution = Institution(id=data["id"], **{k: data[k] for k in EDITABLE if k in data})
@@ -95,7 +96,7 @@ def create_institution(caller: Caller, data: dict) -> Institution:
 
 
 def update_institution(caller: Caller, code: str, data: dict) -> Institution:
-    _staff(caller)
+    _operator(caller)
     institution = get_institution(code)
     for key in EDITABLE:
         if key in data:
@@ -112,7 +113,7 @@ def hash_key(api_key: str) -> str:
 
 def issue_api_key(caller: Caller, code: str) -> dict:
     """A new API key for the institution's systems; shown once, stored only as a hash."""
-    _staff(caller)
+    _operator(caller)
     institution = get_institution(code)
     api_key = f"civ_{code}_{secrets.token_urlsafe(24)}"
     institution.update(set__api_key_hash=hash_key(api_key))

@@ -2,7 +2,7 @@
 from flask_babel import Babel
 
 from gateway import pages
-from gateway.api import blp
+from gateway.api import blp, wellknown
 from gateway.store import MODELS
 from services.web import create_service_app
 
@@ -17,6 +17,5 @@ def create_app():
     pages.configure(app)
     Babel(app, locale_selector=pages.select_locale)
     app.register_blueprint(pages.bp)
-    from gateway.api.forwarding import wellknown  # /.well-known/civic-keys.json
     app.register_blueprint(wellknown)
     return app

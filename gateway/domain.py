@@ -4,8 +4,9 @@ from __future__ import annotations
 from services.errors import DomainError
 
 MUNICIPALITIES = {"idrija": "Idrija", "litija": "Litija", "ljubljana": "Ljubljana"}
-ROLES = ("resident", "staff", "institution")
+ROLES = ("resident", "staff", "institution", "operator")
 ANONYMOUS = "anonymous"
+NATIONAL = "*"  # the home of accounts that belong to no municipality (operators, institutions)
 
 
 def normalise_email(email: str) -> str:
@@ -26,3 +27,11 @@ def check_password(password: str) -> None:
         problems.append("Mix letters with digits or symbols.")
     if problems:
         raise DomainError("The password is too weak.", errors={"json": {"password": problems}})
+
+
+def home_municipality(role: str, municipality: str | None) -> str:
+    """Residents and staff belong to a municipality; operators are national, institutions may be."""
+    if role == "operator" or (role == "institution" and not municipality):
+        return NATIONAL
+    check_municipality(municipality or "")
+    return municipality

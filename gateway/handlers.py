@@ -19,6 +19,7 @@ DEMO_ACCOUNTS = [
     ("ana.resident@example.org", "resident", "sl"),
     ("oleh.resident@example.org", "resident", "uk"),
     ("vlozisce@mddsz.gov.si", "institution", "sl"),
+    ("operater@civic.si", "operator", "sl"),
 ]
 DEMO_PASSWORD = "demo-password-1"
 # A constant hash so that a login for an unknown e-mail costs as much as a wrong password.
@@ -27,11 +28,11 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password-1")
 
 def register(data: dict, role: str = "resident") -> Account:
     """Create an account and announce it (notifications learn the contact address)."""
-    domain.check_municipality(data["municipality"])
+    municipality = domain.home_municipality(role, data.get("municipality"))
     domain.check_password(data["password"])
     account = Account(email=domain.normalise_email(data["email"]), role=role,
                       password_hash=generate_password_hash(data["password"]),
-                      municipality=data["municipality"], language=data.get("language") or "sl")
+                      municipality=municipality, language=data.get("language") or "sl")
 
     def work(unit: Unit) -> Account:
         unit.insert(account)

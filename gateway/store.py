@@ -10,7 +10,7 @@ class Account(me.Document):
     id = me.StringField(primary_key=True, default=new_id)
     email = me.StringField(required=True, unique=True)
     password_hash = me.StringField(required=True)
-    role = me.StringField(required=True, choices=("resident", "staff", "institution"))
+    role = me.StringField(required=True, choices=("resident", "staff", "institution", "operator"))
     municipality = me.StringField(required=True)
     language = me.StringField(default="sl")
     created_at = me.DateTimeField(default=utcnow)

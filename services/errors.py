@@ -34,6 +34,7 @@ HTTP_STATUS = {
     "invalid": 422,
     "unauthorized": 401,
     "forbidden": 403,
+    "role": 403,  # the route table does not admit the caller's role
     "not_found": 404,
     "conflict": 409,
     "duplicate": 409,

@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 COMPETENCES = ("municipal", "national", "shared")
 CHOICES = ("yes", "no", "abstain")
 OUTCOMES = ("adopted", "rejected", "no_quorum")
-ROLES = ("resident", "staff", "institution", "system")
+ROLES = ("resident", "staff", "institution", "operator", "system")
 
 
 class UnreadableEvent(Exception):

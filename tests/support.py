@@ -125,18 +125,35 @@ def login(base: str, email: str, password: str) -> Client:
     return Client(base, answer.json()["token"], email)
 
 
-def staff_of(base: str, municipality: str = "idrija") -> Client:
-    """A staff member, created the way operators create them (the `civic user create` handler)."""
+def account_of(base: str, role: str, municipality: str | None = None) -> tuple[Client, str]:
+    """An account created the way operators create them (the `civic user create` handler); (client, id)."""
     from gateway import handlers
     from gateway.store import MODELS
     from services import db
 
-    email = unique_email(f"staff-{municipality}")
+    email = unique_email(f"{role}-{municipality or 'national'}")
     db.connect("gateway")
     db.ensure_indexes(*MODELS)
-    handlers.register({"email": email, "password": PASSWORD, "municipality": municipality,
-                       "language": "sl"}, role="staff")
-    return login(base, email, PASSWORD)
+    account = handlers.register({"email": email, "password": PASSWORD, "municipality": municipality,
+                                 "language": "sl"}, role=role)
+    return login(base, email, PASSWORD), account.id
+
+
+def staff_of(base: str, municipality: str = "idrija") -> Client:
+    """A staff member of `municipality`."""
+    return account_of(base, "staff", municipality)[0]
+
+
+_operators: dict = {}
+
+
+def operator_of(base: "str | Client") -> Client:
+    """The platform operator of the tests (the national directory, municipalities, settings);
+    `base` is the gateway's URL or any client of it."""
+    root = base.base.removesuffix("/api/v1") if isinstance(base, Client) else base
+    if root not in _operators:
+        _operators[root] = account_of(root, "operator")[0]
+    return _operators[root]
 
 
 def published_for_voting(author: Client, staff: Client, competence: str = "national", **fields) -> str:
@@ -172,18 +189,9 @@ def outbox_types(aggregate_id: str, service: str = "proposals") -> list[str]:
         return [row["event"]["event_type"] for row in rows]
 
 
-def institution_account(base: str, municipality: str = "idrija") -> tuple[Client, str]:
-    """An institution's account (role institution), created as operators create it; (client, account id)."""
-    from gateway import handlers
-    from gateway.store import MODELS
-    from services import db
-
-    email = unique_email("institution")
-    db.connect("gateway")
-    db.ensure_indexes(*MODELS)
-    account = handlers.register({"email": email, "password": PASSWORD, "municipality": municipality,
-                                 "language": "sl"}, role="institution")
-    return login(base, email, PASSWORD), account.id
+def institution_account(base: str) -> tuple[Client, str]:
+    """An institution's account (role institution, national), as operators create it; (client, account id)."""
+    return account_of(base, "institution")
 
 
 def advance_clock(staff: Client, seconds: float) -> dict:

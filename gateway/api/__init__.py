@@ -1,8 +1,9 @@
-"""The public JSON API at /api/v1: one blueprint, one module per area.
+"""The public JSON API at /api/v1: one blueprint whose views are made from `gateway.routes`.
 
-Accounts are the gateway's own; everything else is relayed to the service that owns it,
-with a short-lived service token naming the caller."""
-from gateway.api import accounts, forwarding, notifications, proposals, voting  # noqa: F401  (routes)
+Accounts are the gateway's own (`accounts`); every other operation is relayed to the service that
+owns it (`relay`), with a short-lived service token naming the caller."""
+from gateway.api import accounts, relay  # noqa: F401  (routes)
 from gateway.api.common import blp
+from gateway.api.keys import wellknown
 
-__all__ = ["blp"]
+__all__ = ["blp", "wellknown"]

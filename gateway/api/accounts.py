@@ -1,12 +1,16 @@
-"""Public API: Accounts: register and sign in."""
+"""Public API: accounts, the gateway's own operations (written by hand: they create accounts and
+sign people in, rather than relay). Their rows are in `gateway.routes.ACCOUNTS`."""
 from gateway import handlers
 from gateway.api.common import blp
+from gateway.api.relay import doc_of
+from gateway.routes import BY_NAME
 from gateway.schemas import AccountOut, LoginIn, RegisterIn, TokenOut
 
 
 @blp.post("/auth/register")
 @blp.arguments(RegisterIn)
 @blp.response(201, AccountOut)
+@blp.doc(**doc_of(BY_NAME["register"]))
 def register(data):
     return handlers.register(data)
 
@@ -14,5 +18,6 @@ def register(data):
 @blp.post("/auth/login")
 @blp.arguments(LoginIn)
 @blp.response(200, TokenOut)
+@blp.doc(**doc_of(BY_NAME["login"]))
 def login(data):
     return handlers.login(data["email"], data["password"])

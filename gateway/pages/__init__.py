@@ -1,7 +1,7 @@
 """Server-rendered HTML pages of the gateway: no JavaScript needed.
 
 The pages are a second face of the same platform as /api/v1: they call the inner
-services through `gateway.clients.call` with the visitor as Caller (the signed-in
+services through `gateway.inner` (the operations of `gateway.routes`) with the visitor as Caller (the signed-in
 person from the user token kept in the session cookie, otherwise an anonymous reader
 of Idrija), and they sign people in through `gateway.handlers` like the API does.
 

@@ -1,4 +1,5 @@
-"""Calls to the inner services as the visitor, and the small lookups the pages share."""
+"""Calls to the inner services as the visitor, through the operations of `gateway.routes` (the same
+rows, access checks and client as the JSON API), and the small lookups the pages share."""
 from __future__ import annotations
 
 import re
@@ -6,33 +7,22 @@ import re
 import requests
 from flask import abort
 
-from gateway.clients import call
+from gateway.inner import ServiceDown, call_op
 from gateway.pages.session import current_caller
 
+__all__ = ["ServiceDown", "checked_id", "fetch", "processes", "themes_of", "try_fetch"]
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-class ServiceDown(Exception):
-    def __init__(self, service: str):
-        super().__init__(service)
-        self.service = service
+def fetch(operation: str, *, json=None, params=None, **values) -> requests.Response:
+    """Call a public operation as the visitor; ServiceDown when its service cannot answer."""
+    return call_op(operation, current_caller(), json=json, params=params, **values)
 
 
-def fetch(service: str, method: str, path: str, *, json=None, params=None) -> requests.Response:
-    """A call to an inner service as the visitor; ServiceDown when it cannot answer."""
-    try:
-        answer = call(service, method, path, current_caller(), json=json, params=params)
-    except requests.RequestException as exc:
-        raise ServiceDown(service) from exc
-    if answer.status_code >= 500:
-        raise ServiceDown(service)
-    return answer
-
-
-def try_fetch(service: str, method: str, path: str, **kwargs) -> requests.Response | None:
+def try_fetch(operation: str, **kwargs) -> requests.Response | None:
     """Like fetch, for parts of a page that can be left out: None when the service is down."""
     try:
-        return fetch(service, method, path, **kwargs)
+        return fetch(operation, **kwargs)
     except ServiceDown:
         return None
 
@@ -44,7 +34,7 @@ def checked_id(proposal_id: str) -> str:
 
 
 def processes() -> list[dict]:
-    answer = fetch("proposals", "GET", "/api/processes")
+    answer = fetch("list_processes")
     return answer.json() if answer.status_code == 200 else []
 
 

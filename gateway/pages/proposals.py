@@ -6,7 +6,6 @@ import math
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from gateway.clients import first_ballot, follow
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch, processes, themes_of, try_fetch
 from gateway.pages.labels import (
@@ -44,7 +43,7 @@ def index():
     if caller.is_staff and request.args.get("status") in ("pending", "published", "rejected"):
         status = request.args["status"]
     process_list = processes()
-    answer = fetch("proposals", "GET", "/api/proposals", params={
+    answer = fetch("list_proposals", params={
         "status": status, "theme": theme or None, "page": page, "per_page": PER_PAGE})
     if answer.status_code != 200:
         abort(answer.status_code if answer.status_code in ERROR_TEXT else 400)
@@ -66,25 +65,25 @@ def index():
 
 def _detail(proposal_id: str, status: int = 200, **extra):
     """The detail page of one proposal with its vote and forwarding, as the visitor may see it."""
-    answer = fetch("proposals", "GET", f"/api/proposals/{proposal_id}")
+    answer = fetch("get_proposal", proposal_id=proposal_id)
     if answer.status_code != 200:
         abort(404 if answer.status_code in (403, 404) else answer.status_code)
     proposal = answer.json()
     caller = current_caller()
     vote, voting_unavailable, dossiers, forwarding_unavailable, institutions = None, False, None, False, {}
     if proposal.get("status") == "published":
-        results = try_fetch("voting", "GET", f"/api/votes/{proposal_id}/results")
+        results = try_fetch("vote_results", proposal_id=proposal_id)
         voting_unavailable = results is None
         if results is not None and results.status_code == 200:
             vote = results.json()
         forwarded = (vote and vote.get("status") == "closed" and vote.get("outcome") == "adopted"
                      and proposal.get("competence") in ("national", "shared"))
         if forwarded:
-            found = try_fetch("forwarding", "GET", f"/api/proposals/{proposal_id}/dossiers")
+            found = try_fetch("forwarding_status", proposal_id=proposal_id)
             forwarding_unavailable = found is None or found.status_code != 200
             if not forwarding_unavailable:
                 dossiers = found.json().get("dossiers", [])
-                directory = try_fetch("forwarding", "GET", "/api/institutions")
+                directory = try_fetch("list_institutions")
                 if directory is not None and directory.status_code == 200:
                     institutions = {i["id"]: i.get("name") for i in directory.json()}
     default_competence = proposal.get("competence") or "national"
@@ -118,10 +117,8 @@ def ballot(proposal_id):
     if choice not in CHOICES:
         flash(_("Choose Yes, No or Abstain before you cast your vote."), "error")
         return _back(proposal_id, "vote")
-    answer = fetch("voting", "PUT", f"/api/votes/{proposal_id}/ballot", json={"choice": choice})
+    answer = fetch("cast_ballot", proposal_id=proposal_id, json={"choice": choice})
     if answer.status_code == 200:
-        if first_ballot(answer.json()):
-            follow(current_caller(), proposal_id, "voted")
         if answer.json().get("changed"):
             flash(_("Your vote was changed to “%(choice)s”. You can change it again until voting closes.",
                     choice=label("choice", choice)), "success")
@@ -147,7 +144,7 @@ def moderate(proposal_id):
         data = {"decision": decision, "reason": (request.form.get("reason") or "").strip() or None}
     else:
         abort(400, description=_("Choose whether to approve or reject the proposal."))
-    answer = fetch("proposals", "POST", f"/api/proposals/{proposal_id}/moderation", json=data)
+    answer = fetch("moderate_proposal", proposal_id=proposal_id, json=data)
     if answer.status_code == 200:
         if decision == "approve":
             flash(_("The proposal was approved and published (competence: %(competence)s). "
@@ -167,7 +164,7 @@ def moderate(proposal_id):
 
 def _voting(proposal_id: str, action: str):
     proposal_id = checked_id(proposal_id)
-    answer = fetch("voting", "POST", f"/api/votes/{proposal_id}/{action}")
+    answer = fetch(f"{action}_voting", proposal_id=proposal_id)
     if answer.status_code == 200:
         flash(_("Voting is now open. Residents can cast their votes.") if action == "open"
               else _("Voting is closed. The results are shown below."), "success")
@@ -205,7 +202,7 @@ def new_proposal():
     if request.method == "POST":
         form.update({name: (request.form.get(name) or "").strip() for name in PROPOSAL_FIELDS})
         # An empty field is a missing one ("required"), not a too-short one.
-        answer = fetch("proposals", "POST", "/api/proposals", json={k: v for k, v in form.items() if v})
+        answer = fetch("submit_proposal", json={k: v for k, v in form.items() if v})
         if answer.status_code == 201:
             created = answer.json()
             flash(_("Thank you! Your proposal was submitted. Municipal staff will review it before it is "

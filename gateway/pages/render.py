@@ -16,6 +16,7 @@ from gateway.pages.blueprint import N_, PAGE_LANGUAGES, TIMEZONE, bp
 from gateway.pages.calls import ServiceDown
 from gateway.pages.labels import autonym, label, localised
 from gateway.pages.session import csrf_token, current_caller, current_language
+from services.errors import Forbidden
 
 LJUBLJANA = get_timezone(TIMEZONE)
 
@@ -95,6 +96,13 @@ def http_error(error: HTTPException):
     else:
         message = _(text or N_("The request could not be handled. Go back, reload the page and try again."))
     return render("error.html", code, title=_(title), message=message)
+
+
+@bp.errorhandler(Forbidden)
+def refused(error: Forbidden):
+    """An operation the visitor's role may not call (the route table's access check)."""
+    title, text = ERROR_TEXT[403]
+    return render("error.html", 403, title=_(title), message=_(text))
 
 
 @bp.errorhandler(ServiceDown)

@@ -7,7 +7,7 @@ import uuid
 import requests
 
 from services.local.smtp_server import read_mailbox
-from tests.support import dossier_of, forwarded_to, poll, staff_of, wait_status
+from tests.support import dossier_of, forwarded_to, operator_of, poll, staff_of, wait_status
 
 
 def _control(platform, **settings):
@@ -20,7 +20,7 @@ def _webhook_institution(platform, staff, secret: str = "dev-institution-secret"
     body = {"id": code, "name": {"sl": f"Preizkusni urad {code}", "en": f"Test office {code}"}, "themes": [],
             "channel": "webhook", "webhook_url": f"{platform.url('institution')}/intake/{code}", "secret": secret,
             "deadline_days": 30, **extra}
-    answer = staff.post("/institutions", json=body)
+    answer = operator_of(staff).post("/institutions", json=body)
     assert answer.status_code == 201, answer.text
     return code
 
@@ -74,7 +74,7 @@ def test_rejected_signature_is_abandoned_then_fixed_and_retried_by_staff(platfor
                           if m["Subject"] == "Dosjeja ni bilo mogoče dostaviti"], 20, "the staff alert")
     assert "401" in alert[0].get_content()
 
-    fixed = staff.request("PATCH", f"/institutions/{code}", json={"secret": "dev-institution-secret"})
+    fixed = operator_of(staff).request("PATCH", f"/institutions/{code}", json={"secret": "dev-institution-secret"})
     assert fixed.status_code == 200 and "secret" not in fixed.json()
     assert staff.post(f"/dossiers/{abandoned['id']}/retry").status_code == 200
     done = wait_status(staff, pid, code, "acknowledged")

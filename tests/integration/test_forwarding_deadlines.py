@@ -10,6 +10,7 @@ from tests.support import (
     advance_clock,
     dossier_of,
     forwarded_to,
+    operator_of,
     poll,
     staff_of,
     wait_status,
@@ -38,7 +39,7 @@ def test_reminders_overdue_and_escalation_fire_once_each_and_the_tracker_counts(
     staff = staff_of(gateway)
     code = f"d-{uuid.uuid4().hex[:8]}"
     contact, overseer = f"pisarna-{code}@gov.si", f"nadzor-{code}@gov.si"
-    created = staff.post("/institutions", json={
+    created = operator_of(staff).post("/institutions", json={
         "id": code, "name": {"sl": f"Urad {code}", "en": f"Office {code}"}, "themes": [], "channel": "webhook",
         "webhook_url": f"{platform.url('institution')}/intake/{code}", "secret": "dev-institution-secret",
         "deadline_days": 10, "contacts": [{"name": "Pisarna", "email": contact}], "escalation_to": overseer})

@@ -14,6 +14,7 @@ from tests.support import (
     dossier_of,
     forwarded_to,
     institution_account,
+    operator_of,
     poll,
     staff_of,
     wait_status,
@@ -26,7 +27,7 @@ def _institution(staff, channel: str, **extra) -> str:
     code = f"{channel[:1]}-{uuid.uuid4().hex[:8]}"
     body = {"id": code, "name": {"sl": f"Urad {code}", "en": f"Office {code}"}, "themes": [], "channel": channel,
             "deadline_days": 30, **extra}
-    answer = staff.post("/institutions", json=body)
+    answer = operator_of(staff).post("/institutions", json=body)
     assert answer.status_code == 201, answer.text
     return code
 
@@ -52,7 +53,8 @@ def test_email_channel_acknowledged_by_signed_link_and_answered_with_an_api_key(
     assert acknowledged.status_code == 200 and acknowledged.json()["status"] == "acknowledged"
     assert acknowledged.json()["receipt"].startswith("LINK-")
 
-    key = staff.post(f"/institutions/{code}/api-key").json()["api_key"]
+    assert staff.post(f"/institutions/{code}/api-key").status_code == 403  # only operators issue keys
+    key = operator_of(staff).post(f"/institutions/{code}/api-key").json()["api_key"]
     attachment = {"filename": "odgovor.txt", "content_type": "text/plain",
                   "content_base64": base64.b64encode("Odgovor: čšž".encode()).decode()}
     url = f"{gateway}/api/v1/portal/dossiers/{sent['id']}/reply"
@@ -79,7 +81,9 @@ def test_manual_channel_downloaded_marked_sent_and_answered_by_an_institution_ac
     staff = staff_of(gateway)
     code = _institution(staff, "manual", postal_address="Gregorčičeva 20, 1000 Ljubljana")
     account, account_id = institution_account(gateway)
-    assert staff.request("PATCH", f"/institutions/{code}", json={"account_ids": [account_id]}).status_code == 200
+    assert staff.request("PATCH", f"/institutions/{code}", json={"account_ids": [account_id]}).status_code == 403
+    assert operator_of(staff).request("PATCH", f"/institutions/{code}",
+                                      json={"account_ids": [account_id]}).status_code == 200
     author, pid, _ = forwarded_to(gateway, staff, [code])
     waiting = wait_status(staff, pid, code, "awaiting_manual")
     assert staff.get(f"/dossiers/{waiting['id']}/pdf").content[:5] == b"%PDF-"

@@ -18,6 +18,7 @@ from tests.support import (
     adopted,
     awaiting_review,
     poll,
+    operator_of,
     register,
     staff_of,
     wait_status,
@@ -46,8 +47,8 @@ def _verify(gateway, document: dict, key_id: str, signature: str) -> None:
     Ed25519PublicKey.from_public_bytes(raw).verify(base64.b64decode(signature), _canonical(document))
 
 
-def test_directory_is_seeded_and_edited_only_by_staff(gateway):
-    staff, resident = staff_of(gateway), register(gateway)
+def test_directory_is_seeded_and_edited_only_by_operators(gateway):
+    staff, resident, operator = staff_of(gateway), register(gateway), operator_of(gateway)
     directory = {i["id"]: i for i in resident.get("/institutions").json()}
     assert NATIONAL_BODIES <= set(directory)
     assert directory["uoim"]["name"]["sl"] == "Urad Vlade RS za oskrbo in integracijo migrantov"
@@ -59,11 +60,13 @@ def test_directory_is_seeded_and_edited_only_by_staff(gateway):
             "email": "vloge@zrss.si", "deadline_days": 20, "themes": [],
             "contacts": [{"name": "Tajništvo", "email": "tajnistvo@zrss.si"}], "escalation_to": "mvi"}
     assert resident.post("/institutions", json=body).status_code == 403
-    assert staff.post("/institutions", json={**body, "email": None}).status_code == 422
-    created = staff.post("/institutions", json=body)
+    assert staff.post("/institutions", json=body).status_code == 403  # the directory is national
+    assert operator.post("/institutions", json={**body, "email": None}).status_code == 422
+    created = operator.post("/institutions", json=body)
     assert created.status_code == 201, created.text
-    assert staff.post("/institutions", json=body).status_code == 409
-    changed = staff.request("PATCH", f"/institutions/{code}", json={"deadline_days": 15})
+    assert operator.post("/institutions", json=body).status_code == 409
+    assert staff.request("PATCH", f"/institutions/{code}", json={"deadline_days": 2}).status_code == 403
+    changed = operator.request("PATCH", f"/institutions/{code}", json={"deadline_days": 15})
     assert changed.status_code == 200 and changed.json()["deadline_days"] == 15
     assert resident.request("PATCH", f"/institutions/{code}", json={"deadline_days": 1}).status_code == 403
     assert resident.get(f"/institutions/{code}").json()["name"]["sl"] == "Zavod za šolstvo"

@@ -1,0 +1,100 @@
+"""The one client for calls from the gateway inward, used by the JSON API and the pages alike.
+
+Each call carries a short-lived service token naming the caller, has a timeout, reuses a pooled
+connection per thread, and retries once on a dropped pooled connection when the method is
+idempotent. A service that cannot be reached, times out or fails (5xx) raises `ServiceDown`,
+which the API answers as a 503 problem naming the service (with Retry-After) and the pages as
+an error page. Other answers are returned as they are: the service's 4xx problems are the
+caller's to read.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from urllib.parse import quote
+
+import requests
+from flask import Response
+
+from gateway.routes import BY_NAME, Op
+from services.auth import Caller, service_token
+from services.errors import DomainError, NotFound
+from services.settings import get_settings
+
+log = logging.getLogger(__name__)
+IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
+RETRY_AFTER_SECONDS = 5
+# Path values are relayed into inner URLs: only plain identifiers, so none can climb (../) elsewhere.
+_SAFE_VALUE = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9_.:@-]{1,128}$")
+_local = threading.local()
+
+
+class ServiceDown(DomainError):
+    """An inner service did not answer usefully: 503 with the service's name."""
+
+    code = "unavailable"
+
+    def __init__(self, service: str, reason: str):
+        super().__init__(f"The {service} service is {reason}; try again in a moment.")
+        self.service = service
+        self.retry_after = RETRY_AFTER_SECONDS
+
+
+def _session() -> requests.Session:
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
+
+
+def call(service: str, method: str, path: str, caller: Caller, *, json=None, params=None,
+         timeout: float = 15.0) -> requests.Response:
+    """One inward call as `caller`; ServiceDown when the service cannot answer."""
+    url = get_settings().service_url(service) + path
+    headers = {"Authorization": f"Bearer {service_token(caller)}"}
+    try:
+        try:
+            answer = _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+        except requests.ConnectionError:
+            if method not in IDEMPOTENT:
+                raise
+            # A pooled connection the service had just closed: one fresh attempt is safe for these.
+            answer = _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+    except requests.Timeout as exc:
+        log.warning("%s %s%s timed out after %ss", method, service, path, timeout)
+        raise ServiceDown(service, "not answering") from exc
+    except requests.RequestException as exc:
+        log.warning("%s %s%s: %s", method, service, path, exc)
+        raise ServiceDown(service, "not reachable") from exc
+    if answer.status_code >= 500:
+        log.error("%s %s%s answered %s: %s", method, service, path, answer.status_code, answer.text[:300])
+        raise ServiceDown(service, "failing")
+    return answer
+
+
+def inner_path(op: Op, values: dict) -> str:
+    """The inner path of `op` with the caller's path values (404 for anything but a plain identifier)."""
+    for name in op.params:
+        if not _SAFE_VALUE.match(str(values.get(name, ""))):
+            raise NotFound("No such resource.")
+    return op.inner.format(**{name: quote(str(values[name]), safe="") for name in op.params})
+
+
+def call_op(op: Op | str, caller: Caller, *, json=None, params=None, **values) -> requests.Response:
+    """Call the inner service behind a public operation, as `caller` (who must be admitted by it)."""
+    op = BY_NAME[op] if isinstance(op, str) else op
+    op.access.check(caller)
+    if op.within and call_op(op.within, caller, **values).status_code != 200:
+        raise NotFound("No such resource.")
+    body = op.fixed_body if op.fixed_body is not None else json
+    return call(op.service, op.method, inner_path(op, values), caller, json=body, params=params, timeout=op.timeout)
+
+
+def passed_through(answer: requests.Response) -> Response:
+    """The inner service's answer, unchanged, as the gateway's answer."""
+    response = Response(answer.content, status=answer.status_code,
+                        content_type=answer.headers.get("Content-Type", "application/json"))
+    for name in ("Content-Disposition", "Retry-After"):
+        if name in answer.headers:
+            response.headers[name] = answer.headers[name]
+    return response

@@ -1,0 +1,154 @@
+"""The authorisation walk: every public operation, as each kind of caller, against its row in the
+route table (docs/authorisation.md). A role the row does not admit is refused by the gateway (401
+anonymous, 403 otherwise); staff of another municipality meet 404 on Idrija's proposals, comments,
+votes, dossiers and processes and never see them in lists; a second resident cannot reach the
+first one's own records; nobody but the institution itself reaches a dossier through the portal."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from gateway.access import ADDRESSED, ANONYMOUS, OWN, SELF
+from gateway.routes import ALL_OPERATIONS, CIVIC_KEYS
+from tests.support import (
+    PROCESS,
+    Client,
+    forwarded_to,
+    institution_account,
+    PASSWORD,
+    operator_of,
+    published_for_voting,
+    register,
+    staff_of,
+)
+
+# Path values that name one municipality's data (Idrija's, in the walk).
+MUNICIPAL = {"proposal_id", "comment_id", "dossier_id", "approval_id", "process_id"}
+PHASE = [{"code": "proposals", "starts_on": "2027-01-01", "ends_on": "2027-02-01"}]
+EXAMPLES = {
+    "register": {"email": "walk-{n}@example.org", "password": "walk-password-1", "municipality": "idrija"},
+    "login": {"email": "{email}", "password": PASSWORD},
+    "create_process": {"id": "walk-{n}", "title": {"sl": "Sprehod", "en": "Walk"}, "themes": ["housing"],
+                       "phases": PHASE},
+    "update_process": {"description": {"en": "Edited in the authorisation walk."}},
+    "define_theme": {"code": "walk-{n}", "labels": {"en": "Walk"}, "competence": "municipal"},
+    "submit_proposal": {"process_id": PROCESS, "title": "A walk proposal", "summary": "Submitted by the walk.",
+                        "theme": "housing", "language": "en"},
+    "similar_proposals": {"title": "Language café"},
+    "edit_proposal": {"summary": "Edited by the authorisation walk."},
+    "translate_proposal": {"title": "A walk proposal", "summary": "Translated by the walk."},
+    "moderate_proposal": {"decision": "hide", "reason": "walk"},
+    "report_proposal": {"reason": "The walk reports this."},
+    "mark_duplicate": {"of": "{proposal_id}"},
+    "workshop_input": {"process_id": PROCESS, "title": "Workshop measure", "summary": "Shaped at a world café.",
+                       "theme": "housing", "competence": "municipal",
+                       "workshop": {"kind": "world_cafe", "held_on": "2026-11-01", "participants": 12}},
+    "moderate_in_bulk": {"action": "hide", "ids": ["{proposal_id}"], "reason": "walk"},
+    "change_moderation_settings": {"target_hours": 48},
+    "block_user": {"reason": "The walk blocks."},
+    "schedule_voting": {"closes_at": "2030-01-01T00:00:00Z"},
+    "set_vote_rules": {"quorum_ballots": 0},
+    "set_process_voting_rules": {"quorum_ballots": 0},
+    "cast_ballot": {"choice": "yes"},
+    "import_register": {"csv": "reference,date_of_birth\nWALK-1,1990-01-01\n"},
+    "verify_eligibility": {"reference": "WALK-0", "date_of_birth": "1990-01-01"},
+    "post_comment": {"body": "A walk comment.", "alignment": "for"},
+    "edit_comment": {"body": "Edited by the walk."},
+    "hide_comment": {"reason": "walk"},
+    "report_comment": {"reason": "walk"},
+    "create_approval_vote": {"title": "Walk approval", "max_selections": 1,
+                             "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},
+    "cast_approval_ballot": {"selections": ["a"]},
+    "review_forwarding": {"institutions": ["mddsz"]},
+    "mark_dossier_sent": {"note": "walk"},
+    "record_postal_reply": {"status": "accepted", "text": "By post, in the walk."},
+    "create_institution": {"id": "walk-{n}", "name": {"sl": "Sprehod", "en": "Walk"}, "channel": "manual",
+                           "postal_address": "Ljubljana"},
+    "update_institution": {"deadline_days": 30},
+    "portal_reply": {"status": "accepted", "text": "The walk replies."},
+    "set_forwarding_policy": {"review_required": False},
+    "advance_clock": {"advance_seconds": 0},
+}
+# Callers in the order they try each operation: the hostile ones first, before the admitted
+# ones change what they act on.
+CALLERS = ("anonymous", "other_staff", "other_resident", "institution", "operator", "resident", "staff")
+ROLE_OF = {"anonymous": "anonymous", "other_staff": "staff", "other_resident": "resident",
+           "institution": "institution", "operator": "operator", "resident": "resident", "staff": "staff"}
+
+
+@pytest.fixture(scope="module")
+def world(gateway):
+    """Idrija's data (a resident's proposal with an open vote, a comment, a ballot, an approval
+    vote, a forwarded dossier) and the six callers."""
+    staff, resident = staff_of(gateway), register(gateway, eligible=True)
+    pid = published_for_voting(resident, staff)
+    assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
+    receipt = resident.put(f"/proposals/{pid}/ballot", json={"choice": "no"}).json()["receipt"]
+    comment = resident.post(f"/proposals/{pid}/comments", json={"body": "Mine.", "alignment": "for"}).json()
+    approval = staff.post(f"/processes/{PROCESS}/approval-votes", json=EXAMPLES["create_approval_vote"]).json()
+    _author, forwarded_pid, dossiers = forwarded_to(gateway, staff, ["mddsz"])
+    user = requests.post(f"{gateway}/api/v1/auth/login", json={"email": resident.email, "password": PASSWORD},
+                         timeout=30).json()["user"]
+    values = {"proposal_id": pid, "process_id": PROCESS, "comment_id": comment["id"], "approval_id": approval["id"],
+              "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
+              "receipt": receipt, "email": resident.email}
+    callers = {"anonymous": Client(gateway), "other_staff": staff_of(gateway, "litija"),
+               "institution": institution_account(gateway)[0], "operator": operator_of(gateway),
+               "other_resident": register(gateway), "resident": resident, "staff": staff}
+    return {"values": values, "callers": callers, "secrets": [pid, comment["id"], dossiers[0]["id"],
+                                                              forwarded_pid]}
+
+
+def _request(client: Client, op, values: dict, n: int):
+    path = op.path.format(**{**values, "code": values["receipt"] if op.name == "check_receipt" else values["code"]})
+    body = EXAMPLES.get(op.name)
+    if body is not None:
+        body = {key: (value.format(n=n, **values) if isinstance(value, str) else
+                      [v.format(**values) for v in value] if isinstance(value, list) and value
+                      and isinstance(value[0], str) else value) for key, value in body.items()}
+    if op is CIVIC_KEYS:
+        return client.session.get(client.base.removesuffix("/api/v1") + op.path, timeout=30)
+    return client.request(op.method, path, json=body if op.body is not None else None)
+
+
+def _code(answer) -> str | None:
+    try:
+        return answer.json().get("code")
+    except ValueError:
+        return None
+
+
+def test_every_operation_as_every_caller_against_the_table(world):
+    values, callers = world["values"], world["callers"]
+    tried, holes = 0, []
+    for n, op in enumerate([*ALL_OPERATIONS, CIVIC_KEYS]):
+        for who in CALLERS:
+            role, client = ROLE_OF[who], callers[who]
+            if who == "other_resident" and (op.access.tenant(role) != SELF or not op.params):
+                continue  # a second resident matters where the path names the first one's record
+            answer = _request(client, op, values, n)
+            tried += 1
+            tenant = op.access.tenant(role)
+            status = answer.status_code
+            where = f"{op.method} {op.path} ({op.name}) as {who}: {status} {answer.text[:200]}"
+            if status >= 500:
+                holes.append(f"server error: {where}")
+            elif tenant is None:
+                expected = 401 if role == ANONYMOUS else 403
+                if status != expected or (expected == 403 and _code(answer) != "role"):
+                    holes.append(f"not refused by the gateway: {where}")
+            elif status == 401 or (status == 403 and _code(answer) == "role"):
+                holes.append(f"refused though the table admits it: {where}")
+            elif who == "other_resident" and status not in (403, 404):
+                holes.append(f"another resident's records were reachable: {where}")
+            elif who == "other_staff" and tenant in (OWN, SELF) and MUNICIPAL & set(op.params):
+                if status != 404:
+                    holes.append(f"another municipality's data did not answer 404: {where}")
+            elif who == "other_staff" and tenant == OWN and op.method == "GET" and 200 <= status < 300:
+                leaked = [secret for secret in world["secrets"] if secret in answer.text]
+                if leaked:
+                    holes.append(f"another municipality's data listed: {where}")
+            elif tenant == ADDRESSED and who in ("anonymous", "institution") and status < 300:
+                holes.append(f"a dossier reached without the link, key or account: {where}")
+    print(f"authorisation walk: {tried} requests over {len(ALL_OPERATIONS) + 1} operations, {len(holes)} holes")
+    assert not holes, "\n".join(holes)

@@ -1,0 +1,59 @@
+"""The route table is the one declaration of the public API: every operation of the OpenAPI
+document has exactly one row, the document keeps everything it had (operations, parameters,
+bodies, answers, schemas), and docs/authorisation.md is the table as rendered."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gateway.access import ROLES, render_markdown
+from gateway.routes import ALL_OPERATIONS, CIVIC_KEYS
+from tests.openapi_shape import METHODS, missing, shape
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def document(monkeypatch_module):
+    from services import db
+
+    monkeypatch_module.setattr(db, "ensure_indexes", lambda *models: None)  # no database in unit tests
+    from gateway.app import create_app
+
+    return create_app().test_client().get("/api/openapi.json").get_json()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_every_operation_of_the_document_has_exactly_one_row(document):
+    documented = {(method.upper(), path.removeprefix("/api/v1"), item[method].get("operationId"))
+                  for path, item in document["paths"].items() for method in METHODS if method in item}
+    rows = {(op.method, op.path, op.name) for op in ALL_OPERATIONS}
+    assert documented == rows
+    assert len({op.name for op in ALL_OPERATIONS}) == len(ALL_OPERATIONS)
+    assert len({(op.method, op.path) for op in ALL_OPERATIONS}) == len(ALL_OPERATIONS)
+
+
+def test_every_row_names_its_callers_and_is_documented_with_them(document):
+    for op in ALL_OPERATIONS:
+        assert op.access.roles and {role for role, _ in op.access.roles} <= set(ROLES), op.name
+        entry = document["paths"]["/api/v1" + op.path][op.method.lower()]
+        assert entry["summary"] == op.summary and entry["tags"] == [op.tag]
+        assert ("security" in entry) != (len(op.access.roles) == len(ROLES)), op.name
+
+
+def test_the_document_keeps_everything_it_had_before_the_table(document):
+    before = json.loads((ROOT / "tests" / "unit" / "data" / "openapi-v1-shape.json").read_text())
+    assert missing(before, shape(document)) == []
+
+
+def test_docs_authorisation_is_the_table_as_rendered():
+    rendered = render_markdown([*ALL_OPERATIONS, CIVIC_KEYS])
+    assert (ROOT / "docs" / "authorisation.md").read_text() == rendered, \
+        "run: python -m gateway.access > docs/authorisation.md"
