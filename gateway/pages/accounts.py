@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from gateway import handlers
 from gateway.domain import MUNICIPALITIES
@@ -31,6 +32,13 @@ def login():
         if not errors:
             try:
                 result = handlers.login(form["email"], password)
+            except handlers.TooManyAttempts as exc:
+                minutes = max(1, round(exc.retry_after / 60))
+                errors["_form"] = [ngettext(
+                    "Too many failed sign-ins for this e-mail address. Try again in %(num)d minute.",
+                    "Too many failed sign-ins for this e-mail address. Try again in %(num)d minutes.", minutes)]
+                page = render("login.html", 429, form=form, errors=errors, next_url=next_url)
+                return page[0], 429, {"Retry-After": str(int(exc.retry_after))}
             except DomainError:
                 errors["_form"] = [_("The e-mail address or the password is wrong.")]
                 status = 401

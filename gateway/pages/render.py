@@ -6,9 +6,11 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+import nh3
 from babel.dates import format_datetime, get_timezone
 from flask import render_template, request, session
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from gateway.domain import ANONYMOUS, MUNICIPALITIES
@@ -52,6 +54,17 @@ def paragraphs(text: str | None) -> list[list[str]]:
     """Plain text (the service strips markup and escapes entities) as paragraphs of lines."""
     text = html.unescape(text or "").replace("\r\n", "\n").strip()
     return [block.split("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+# The Markdown subset the proposals service renders; sanitised here again before it is trusted.
+RICH_TEXT_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "blockquote", "strong", "em", "code", "a", "br"}
+
+
+@bp.app_template_filter("sanitised")
+def sanitised(fragment: str | None) -> Markup:
+    """A service's rendered rich text, cleaned by nh3 to the subset, safe to put in the page."""
+    return Markup(nh3.clean(fragment or "", tags=RICH_TEXT_TAGS, attributes={"a": {"href"}},
+                            url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow"))
 
 
 def language_links() -> list[dict]:

@@ -147,6 +147,32 @@ def test_wrong_password_shows_an_error_summary(gateway):
     assert 'role="alert"' in answer.text and "The e-mail address or the password is wrong." in answer.text
 
 
+def test_a_locked_sign_in_says_so_and_when_to_try_again(gateway):
+    client = support.register(gateway)
+    for _ in range(10):  # the brake: 10 failures for one e-mail within 15 minutes
+        requests.post(f"{gateway}/api/v1/auth/login", json={"email": client.email, "password": "wrong-pass-1"},
+                      timeout=30)
+    session = browser()
+    form = session.get(f"{gateway}/login?lang=en", timeout=30)
+    answer = session.post(f"{gateway}/login", data={"email": client.email, "password": PASSWORD,
+                                                     "csrf_token": csrf_of(form.text)}, timeout=30)
+    assert answer.status_code == 429 and int(answer.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins for this e-mail address. Try again in 15 minutes." in answer.text
+    assert "The e-mail address or the password is wrong." not in answer.text
+
+
+def test_the_proposal_body_is_shown_as_its_markdown_renders_it(gateway):
+    author, staff = support.register(gateway), support.staff_of(gateway)
+    proposal = author.submit(body="Why **now**:\n\n- courses fill up\n- [the plan](https://idrija.si/plan)\n\n"
+                                  "<script>alert(1)</script>")
+    assert staff.post(f"/proposals/{proposal['id']}/moderation",
+                      json={"decision": "approve", "competence": "national"}).status_code == 200
+    html = browser().get(f"{gateway}/proposals/{proposal['id']}?lang=en", timeout=30).text
+    assert "<strong>now</strong>" in html and "<li>courses fill up</li>" in html
+    assert '<a href="https://idrija.si/plan" rel="noopener noreferrer nofollow">the plan</a>' in html
+    assert "<script>alert" not in html and "**now**" not in html
+
+
 def test_sign_in_never_redirects_off_site(gateway):
     client = support.register(gateway)
     session = browser()
