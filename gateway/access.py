@@ -4,7 +4,7 @@ Each public operation carries one `Access` (declared in `gateway.routes`): the r
 it and, for each, which data it reaches. The gateway refuses any other role before the request
 body is read (401 for anonymous callers, 403 for signed-in ones); the inner services then scope
 every query to the caller's municipality, so another municipality's data answers 404.
-`docs/authorisation.md` is rendered from these rows (`python -m gateway.access`), and
+`docs/authorisation.md` is rendered from these rows (`python -m gateway.routes`), and
 `tests/e2e/test_authorisation.py` walks every operation against them.
 """
 from __future__ import annotations
@@ -77,7 +77,7 @@ INSTITUTIONS = Access.of(anonymous=ADDRESSED, institution=ADDRESSED)
 def render_markdown(ops) -> str:
     """The authorisation table as Markdown (docs/authorisation.md)."""
     lines = ["# Who may do what", "",
-             "Rendered from `gateway/routes.py` by `python -m gateway.access > docs/authorisation.md`;",
+             "Rendered from `gateway/routes.py` by `python -m gateway.routes > docs/authorisation.md`;",
              "`tests/unit/test_authorisation_table.py` fails when this file and the table differ, and",
              "`tests/e2e/test_authorisation.py` walks every operation as each caller.", "",
              "Tenants: " + "; ".join(f"**{key}**: {text}" for key, text in TENANTS.items()) + ".",
@@ -88,9 +88,3 @@ def render_markdown(ops) -> str:
         cells = [op.access.tenant(role) or "-" for role in ROLES]
         lines.append(f"| `{op.method} {op.path}` ({op.name}) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    from gateway.routes import ALL_OPERATIONS, CIVIC_KEYS
-
-    print(render_markdown([*ALL_OPERATIONS, CIVIC_KEYS]), end="")

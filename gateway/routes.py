@@ -291,3 +291,9 @@ BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 # Outside /api/v1 and the OpenAPI document, but in the authorisation table all the same.
 CIVIC_KEYS = Op("civic_keys", "GET", "/.well-known/civic-keys.json", EVERYONE_NATIONAL, "keys",
                 "The municipalities' Ed25519 public keys, to verify dossiers.", "forwarding", "/api/keys")
+
+
+if __name__ == "__main__":  # python -m gateway.routes > docs/authorisation.md
+    from gateway.access import render_markdown
+
+    print(render_markdown([*ALL_OPERATIONS, CIVIC_KEYS]), end="")
