@@ -1,6 +1,7 @@
 """Kafka: topics, the idempotent consumer loop and dead letters."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -8,7 +9,7 @@ from typing import Callable
 
 from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, TopicAlreadyExistsError
 
 from services import metrics
 from services.db import AlreadyProcessed
@@ -17,6 +18,8 @@ from services.settings import SERVICES, get_settings
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict], None]
+DLQ_PREFIX_BYTES = 64 * 1024  # what a dead letter keeps of a value too large to re-publish whole
+TOO_LARGE = (MessageSizeTooLargeError, RecordListTooLargeError)
 
 
 class Reject(Exception):
@@ -56,8 +59,10 @@ def ensure_topics(names: list[str] | None = None, deadline: float = 30.0) -> Non
 
 def make_producer(**overrides) -> KafkaProducer:
     """A producer that keeps per-key order (one request in flight) and waits for all replicas."""
-    options = dict(bootstrap_servers=get_settings().kafka_bootstrap, acks="all", retries=5,
-                   max_in_flight_requests_per_connection=1, linger_ms=5)
+    settings = get_settings()
+    options = dict(bootstrap_servers=settings.kafka_bootstrap, acks="all", retries=5,
+                   max_in_flight_requests_per_connection=1, linger_ms=5,
+                   max_request_size=max(1048576, settings.max_message_bytes + 64 * 1024))
     options.update(overrides)
     return KafkaProducer(**options)
 
@@ -84,7 +89,9 @@ class EventConsumer:
     Handlers are idempotent (they record the event_id with their effect), so the
     loop commits offsets after a batch and redelivery after a crash is harmless.
     Unreadable events, and events a handler rejects or keeps failing on, are parked
-    on `<topic>.dlq` with the error, and the loop goes on.
+    on `<topic>.dlq` with the error, and the loop goes on. So are messages larger than
+    CIVIC_MAX_MESSAGE_BYTES, whatever they hold: their dead letter keeps the key, the size,
+    a SHA-256 digest and a bounded prefix of the value (see `dead_letter`).
     """
 
     def __init__(self, service: str, handlers: dict[str, Handler], topics: list[str]):
@@ -115,6 +122,12 @@ class EventConsumer:
             self.producer.flush()
 
     def handle(self, message) -> None:
+        size, limit = len(message.value or b""), self.settings.max_message_bytes
+        if size > limit:  # not even parsed: no event of ours is this large
+            metrics.OVERSIZE_MESSAGES.labels(self.service, message.topic).inc()
+            self.dead_letter(message, f"oversize: {size} bytes, more than the {limit} a message may have "
+                                      f"(CIVIC_MAX_MESSAGE_BYTES)")
+            return
         try:
             event = parse_event(message.value)
         except UnreadableEvent as exc:
@@ -150,10 +163,27 @@ class EventConsumer:
         metrics.EVENTS_CONSUMED.labels(self.service, event["event_type"], result).inc()
 
     def dead_letter(self, message, error: str) -> None:
+        """Park `message` on `<topic>.dlq`: verbatim if it fits, else its key, size, digest and prefix.
+
+        A value the broker would refuse (over our limit, or over a lower limit of the broker's)
+        cannot be kept whole; its prefix and digest let an operator see and match it, and
+        `civic dlq replay` skips it. Any other failure to park raises: the offset is then not
+        committed, and the message is read again when the worker comes back."""
         topic = f"{message.topic}.dlq"
-        log.error("%s parks %s[%d]@%d on %s: %s", self.service, message.topic, message.partition,
-                  message.offset, topic, error)
+        value, key = message.value or b"", message.key
+        log.error("%s parks %s[%d]@%d (%d bytes) on %s: %s", self.service, message.topic, message.partition,
+                  message.offset, len(value), topic, error)
         headers = [("dlq.error", error[:2000].encode()), ("dlq.consumer", self.service.encode()),
-                   ("dlq.source", f"{message.topic}:{message.partition}:{message.offset}".encode())]
-        self.producer.send(topic, key=message.key, value=message.value, headers=headers).get(timeout=30)
+                   ("dlq.source", f"{message.topic}:{message.partition}:{message.offset}".encode()),
+                   ("dlq.size", str(len(value)).encode()),
+                   ("dlq.sha256", hashlib.sha256(value).hexdigest().encode())]
+        if len(value) + len(key or b"") + 4096 <= self.settings.max_message_bytes:  # 4 KiB for headers
+            try:
+                self.producer.send(topic, key=key, value=message.value, headers=headers).get(timeout=30)
+                metrics.DEAD_LETTERS.labels(self.service, message.topic).inc()
+                return
+            except TOO_LARGE:  # the broker's own limit is lower than ours
+                log.warning("%s: the broker refused %s's dead letter whole; parking its prefix", self.service, topic)
+        self.producer.send(topic, key=key[:DLQ_PREFIX_BYTES] if key else key, value=value[:DLQ_PREFIX_BYTES],
+                           headers=headers + [("dlq.truncated", b"1")]).get(timeout=30)
         metrics.DEAD_LETTERS.labels(self.service, message.topic).inc()

@@ -8,7 +8,7 @@ import time
 
 import click
 
-from services.settings import SERVICES, get_settings
+from services.settings import SERVICES, get_settings, load_platform_env
 
 SERVICE = click.Choice(SERVICES)
 
@@ -20,8 +20,23 @@ def _logging(level: str | None = None) -> None:
 
 
 @click.group()
-def main() -> None:
-    """Operate the civic participation platform."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Operate the civic participation platform.
+
+    With no CIVIC_* variable set, every command but `run` takes its settings from the
+    var/platform.env a running `civic run` leaves (or from the file $CIVIC_PLATFORM_ENV names)."""
+    if ctx.invoked_subcommand != "run":
+        _, note = load_platform_env()
+        if note:
+            click.echo(note, err=True)
+
+
+def _dlq_topic(topic: str) -> str:
+    """`voting`, `civic.voting` and `civic.voting.dlq` all name voting's dead-letter topic."""
+    if topic.endswith(".dlq"):
+        return topic
+    return f"{topic}.dlq" if "." in topic else f"{get_settings().topic(topic)}.dlq"
 
 
 @main.command()
@@ -110,7 +125,7 @@ def dlq_list(topic: str) -> None:
     """Show what consumers parked on TOPIC.dlq, with the error each met."""
     from services.dlq import read_dead_letters
 
-    letters = read_dead_letters(f"{get_settings().topic(topic)}.dlq" if "." not in topic else topic)
+    letters = read_dead_letters(_dlq_topic(topic))
     if not letters:
         click.echo("No dead letters.")
     for letter in letters:
@@ -118,6 +133,9 @@ def dlq_list(topic: str) -> None:
         click.echo(f"{letter.partition}@{letter.offset} key {key} from {letter.source} by {letter.consumer}: "
                    f"{letter.error}")
         click.echo(f"    {letter.value[:200]!r}")
+        if letter.truncated:
+            click.echo(f"    {letter.size} bytes, sha256 {letter.sha256}; only the first {len(letter.value)} "
+                       f"were kept, so it cannot be replayed")
 
 
 @dlq.command("replay")
@@ -127,9 +145,13 @@ def dlq_replay(topic: str, yes: bool) -> None:
     """Publish TOPIC.dlq's messages back to their topic (consumers skip what they already applied)."""
     from services.dlq import read_dead_letters, replay
 
-    letters = read_dead_letters(f"{get_settings().topic(topic)}.dlq" if "." not in topic else topic)
+    letters = read_dead_letters(_dlq_topic(topic))
+    skipped = [letter for letter in letters if not letter.replayable]
+    if skipped:
+        click.echo(f"Skipping {len(skipped)} oversize message(s) kept only in part (see civic dlq list).", err=True)
+        letters = [letter for letter in letters if letter.replayable]
     if not letters:
-        click.echo("No dead letters.")
+        click.echo("No dead letters to replay.")
         return
     if not yes:
         click.confirm(f"Replay {len(letters)} message(s)?", abort=True)
@@ -137,6 +159,27 @@ def dlq_replay(topic: str, yes: bool) -> None:
         count = replay(letters)
         bar.update(count)
     click.echo(f"Replayed {count} message(s).")
+
+
+@main.group()
+def outbox() -> None:
+    """Events a service's outbox relay set aside because the broker cannot take them."""
+
+
+@outbox.command("parked")
+@click.argument("service", type=SERVICE)
+def outbox_parked(service: str) -> None:
+    """List SERVICE's parked outbox events (too large to publish), oldest first."""
+    from services import db
+
+    db.connect(service)
+    rows = list(db.OutboxEvent._get_collection().database["outbox_parked"].find(
+        {}, {"event": 0}).sort("parked_at", 1))
+    if not rows:
+        click.echo("No parked events.")
+    for row in rows:
+        click.echo(f"{row['parked_at']:%Y-%m-%d %H:%M:%S} {row['_id']} key {row['key']} {row['size']} bytes, "
+                   f"{row['reason']}: {row['error']}")
 
 
 @main.group()

@@ -20,6 +20,13 @@ class DeadLetter:
     error: str
     consumer: str
     source: str
+    size: int = 0  # of the original value
+    sha256: str = ""  # of the original value
+    truncated: bool = False  # the value is only a prefix: it cannot be replayed
+
+    @property
+    def replayable(self) -> bool:
+        return not self.truncated
 
 
 def read_dead_letters(topic: str, deadline: float = 20.0) -> list[DeadLetter]:
@@ -40,7 +47,9 @@ def read_dead_letters(topic: str, deadline: float = 20.0) -> list[DeadLetter]:
                 headers = {k: v.decode(errors="replace") for k, v in (message.headers or [])}
                 letters.append(DeadLetter(message.topic, message.partition, message.offset, message.key,
                                           message.value, headers.get("dlq.error", ""),
-                                          headers.get("dlq.consumer", ""), headers.get("dlq.source", "")))
+                                          headers.get("dlq.consumer", ""), headers.get("dlq.source", ""),
+                                          int(headers.get("dlq.size") or len(message.value or b"")),
+                                          headers.get("dlq.sha256", ""), headers.get("dlq.truncated") == "1"))
             if not batch and all(consumer.highwater(tp) is not None
                                  and consumer.position(tp) >= consumer.highwater(tp) for tp in partitions):
                 break
@@ -50,8 +59,11 @@ def read_dead_letters(topic: str, deadline: float = 20.0) -> list[DeadLetter]:
 
 
 def replay(letters: list[DeadLetter]) -> int:
-    """Publish parked messages back to their source topic (after the cause was fixed)."""
+    """Publish parked messages back to their source topic (after the cause was fixed).
+
+    Letters that keep only a prefix of an oversize value are skipped: the value is gone."""
     producer = make_producer()
+    letters = [letter for letter in letters if letter.replayable]
     for letter in letters:
         source_topic = letter.source.split(":", 1)[0] or letter.topic.removesuffix(".dlq")
         producer.send(source_topic, key=letter.key, value=letter.value)

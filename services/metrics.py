@@ -12,6 +12,12 @@ EVENTS_PUBLISHED = Counter("civic_events_published_total", "Events published by 
                            ["service"])
 DEAD_LETTERS = Counter("civic_dead_letters_total", "Messages parked on a dead-letter topic",
                        ["service", "topic"])
+OVERSIZE_MESSAGES = Counter("civic_oversize_messages_total",
+                            "Messages over CIVIC_MAX_MESSAGE_BYTES, parked instead of handled",
+                            ["service", "topic"])
+OUTBOX_PARKED = Counter("civic_outbox_parked_total",
+                        "Outbox events the broker cannot take, set aside for operators (alert on any)",
+                        ["service", "reason"])
 OUTBOX_PENDING = Gauge("civic_outbox_pending", "Outbox events not yet published", ["service"],
                        multiprocess_mode="max")
 HTTP_REQUESTS = Histogram("civic_http_request_seconds", "HTTP request latency",

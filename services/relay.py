@@ -1,4 +1,13 @@
-"""The outbox relay: publishes committed outbox events to Kafka, in order, then marks them sent."""
+"""The outbox relay: publishes committed outbox events to Kafka, in order, then marks them sent.
+
+An event the broker cannot take (larger than CIVIC_MAX_MESSAGE_BYTES, or refused by the broker as
+too large) would otherwise be retried for ever and hold back every event behind it. The relay
+sets it aside instead: the row moves to the `outbox_parked` collection with the reason, the size
+and the error, the relay logs an error and counts `civic_outbox_parked_total` (alert on any), and
+the events after it are published. The decision: one aggregate loses an event its consumers would
+never have received anyway, rather than the whole service going silent; an operator who raises the
+limits can move the row back into `outbox` to publish it.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,8 +15,11 @@ import threading
 import time
 from datetime import timedelta
 
+from kafka.errors import KafkaError
+from pymongo.errors import DuplicateKeyError
+
 from services import metrics
-from services.bus import make_producer
+from services.bus import TOO_LARGE, make_producer
 from services.db import OutboxEvent, utcnow
 from services.events import encode
 from services.settings import get_settings
@@ -30,15 +42,43 @@ class Relay:
         metrics.OUTBOX_PENDING.labels(self.service).set(len(pending))
         if not pending:
             return 0
-        futures = [self.producer.send(doc["topic"], key=doc["key"].encode(), value=encode(doc["event"]))
-                   for doc in pending]
+        limit, futures = self.settings.max_message_bytes, []
+        for doc in pending:
+            key, value = doc["key"].encode(), encode(doc["event"])
+            if len(key) + len(value) > limit:
+                self.park(doc, "oversize", f"{len(key) + len(value)} bytes, more than the {limit} a message "
+                                           f"may have (CIVIC_MAX_MESSAGE_BYTES)")
+                continue
+            futures.append((doc, self.producer.send(doc["topic"], key=key, value=value)))
         self.producer.flush()
-        for future in futures:
-            future.get(timeout=30)  # raises if any publish failed: nothing is marked then
-        coll.update_many({"_id": {"$in": [doc["_id"] for doc in pending]}},
-                         {"$set": {"sent_at": utcnow()}})
-        metrics.EVENTS_PUBLISHED.labels(self.service).inc(len(pending))
+        sent, failure = [], None
+        for doc, future in futures:
+            try:
+                future.get(timeout=30)
+                sent.append(doc["_id"])
+            except TOO_LARGE as exc:  # the broker's limit is lower than ours
+                self.park(doc, "refused", f"the broker refused it as too large: {exc}")
+            except KafkaError as exc:
+                failure = failure or exc
+        if failure:  # nothing is marked: the batch is published again, in order
+            raise failure
+        coll.update_many({"_id": {"$in": sent}}, {"$set": {"sent_at": utcnow()}})
+        metrics.EVENTS_PUBLISHED.labels(self.service).inc(len(sent))
         return len(pending)
+
+    def park(self, doc: dict, reason: str, error: str) -> None:
+        """Move an outbox row the broker cannot take to `outbox_parked`, so the events behind it go on."""
+        coll = OutboxEvent._get_collection()
+        size = len(encode(doc["event"]))
+        try:
+            coll.database["outbox_parked"].insert_one({**doc, "reason": reason, "error": error, "size": size,
+                                                       "parked_at": utcnow()})
+        except DuplicateKeyError:  # parked already, by a round that crashed before the delete
+            pass
+        coll.delete_one({"_id": doc["_id"]})
+        log.error("%s relay parks event %s (%s, %d bytes) in outbox_parked: %s; the events after it go on",
+                  self.service, doc["_id"], doc["event"].get("event_type"), size, error)
+        metrics.OUTBOX_PARKED.labels(self.service, reason).inc()
 
     def prune(self, keep: timedelta = timedelta(days=7)) -> None:
         """Forget events published long ago (the broker holds the history)."""

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass, field
+from pathlib import Path
 
 SERVICES = ("proposals", "voting", "forwarding", "notifications", "gateway")
 
@@ -29,6 +31,9 @@ class Settings:
     service_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_SERVICE_TOKEN_TTL", "60")))
     user_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_USER_TOKEN_TTL", "43200")))
     max_body_bytes: int = field(default_factory=lambda: int(_env("CIVIC_MAX_BODY_BYTES", str(256 * 1024))))
+    # The largest Kafka message (key + value + headers) the platform publishes or handles; keep it
+    # at or below the broker's message.max.bytes (Kafka's default is 1048588).
+    max_message_bytes: int = field(default_factory=lambda: int(_env("CIVIC_MAX_MESSAGE_BYTES", "1000000")))
     proposals_url: str = field(default_factory=lambda: _env("CIVIC_PROPOSALS_URL", "http://127.0.0.1:8081"))
     voting_url: str = field(default_factory=lambda: _env("CIVIC_VOTING_URL", "http://127.0.0.1:8082"))
     forwarding_url: str = field(default_factory=lambda: _env("CIVIC_FORWARDING_URL", "http://127.0.0.1:8083"))
@@ -97,3 +102,67 @@ def reset_settings() -> None:
     """Forget cached settings (tests and the launcher change the environment)."""
     global _settings
     _settings = None
+
+
+# -- the file `civic run` leaves for the commands run beside it ------------------
+PLATFORM_ENV = "CIVIC_PLATFORM_ENV"  # names the file explicitly; the one CIVIC_* variable that is no setting
+ENV_FILE_PID = "# civic run pid "
+
+
+def write_env_file(path: Path, values: dict[str, str], pid: int) -> None:
+    """Write `values` as KEY='value' lines (shell-sourceable), readable by the owner only."""
+    lines = [f"{ENV_FILE_PID}{pid}: settings for the civic commands run beside it; removed when it stops."]
+    lines += [f"{key}={shlex.quote(value)}" for key, value in sorted(values.items())]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    os.chmod(path, 0o600)  # also when the file was there before
+
+
+def read_env_file(path: Path) -> tuple[dict[str, str], int | None]:
+    """The CIVIC_* values of an env file, and the pid of the `civic run` that wrote it."""
+    values, pid = {}, None
+    for line in path.read_text().splitlines():
+        if line.startswith(ENV_FILE_PID):
+            pid = int(line[len(ENV_FILE_PID):].split(":", 1)[0])
+        elif "=" in line and not line.lstrip().startswith("#"):
+            key, raw = line.split("=", 1)
+            if key.strip().startswith("CIVIC_"):
+                values[key.strip()] = " ".join(shlex.split(raw))
+    return values, pid
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def load_platform_env() -> tuple[Path | None, str]:
+    """With no CIVIC_* setting in the environment, take those of the `civic run` beside us.
+
+    Looks at $CIVIC_PLATFORM_ENV, else ./var/platform.env, else var/platform.env in the project.
+    Returns the file used (or None) and one line saying what happened, for stderr."""
+    if any(key.startswith("CIVIC_") and key != PLATFORM_ENV for key in os.environ):
+        return None, ""
+    named = os.environ.get(PLATFORM_ENV)
+    root = Path(__file__).resolve().parents[1]
+    candidates = [Path(named)] if named else [Path.cwd() / "var" / "platform.env", root / "var" / "platform.env"]
+    notes = []
+    for path in dict.fromkeys(p.resolve() for p in candidates):
+        if not path.is_file():
+            continue
+        values, pid = read_env_file(path)
+        if pid is not None and not _running(pid):
+            notes.append(f"ignored {path}: the civic run that wrote it (pid {pid}) is gone")
+            continue
+        os.environ.update(values)
+        reset_settings()
+        return path, f"civic: settings from {path} (written by civic run, pid {pid})"
+    if named and not notes:
+        notes.append(f"{PLATFORM_ENV}={named}: no such file")
+    return None, "civic: " + "; ".join(notes) if notes else ""

@@ -12,7 +12,7 @@ from pathlib import Path
 import requests
 
 from services.local.procs import Proc, StartupError, free_port, port_open
-from services.settings import SERVICES, reset_settings
+from services.settings import SERVICES, get_settings, reset_settings, write_env_file
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +44,7 @@ class Platform:
                                                        *[s for s in SERVICES if s != "gateway"])}
         self.ports["gateway"] = gateway_port or free_port()
         self.procs: dict[str, Proc] = {}
+        self._wrote_env = False
 
     # -- addresses -----------------------------------------------------------
     def url(self, name: str) -> str:
@@ -56,6 +57,11 @@ class Platform:
     @property
     def maildir(self) -> Path:
         return self.var / "mail"
+
+    @property
+    def env_file(self) -> Path:
+        """What the `civic` commands run beside this platform read (see settings.load_platform_env)."""
+        return self.var / "platform.env"
 
     def environment(self) -> dict:
         env = {
@@ -87,10 +93,20 @@ class Platform:
             ensure_topics()
             seed_all()
             self._start_services()
+            self._write_env_file()
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _write_env_file(self) -> None:
+        """Leave every CIVIC_* setting the parts run with (secrets only outside production)."""
+        values = {k: v for k, v in {**os.environ, **self.environment()}.items() if k.startswith("CIVIC_")}
+        values.pop("CIVIC_PLATFORM_ENV", None)
+        if get_settings().env == "production":
+            values = {k: v for k, v in values.items() if "SECRET" not in k}
+        write_env_file(self.env_file, values, os.getpid())
+        self._wrote_env = True
 
     def _proc(self, name: str, argv: list[str], env: dict | None = None) -> Proc:
         full_env = {**os.environ, **self.environment(), **(env or {})}
@@ -151,6 +167,9 @@ class Platform:
         self.procs[name].kill()
 
     def stop(self) -> None:
+        if self._wrote_env:  # first, so no neighbour picks up a platform going away
+            self.env_file.unlink(missing_ok=True)
+            self._wrote_env = False
         for name in reversed(list(self.procs)):
             self.procs[name].stop()
 

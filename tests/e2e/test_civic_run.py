@@ -3,14 +3,19 @@ with SIGTERM or killed outright."""
 from __future__ import annotations
 
 import os
+import re
 import signal
+import stat
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.support import poll
+from tests.support import login, poll
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
@@ -45,10 +50,13 @@ def _alive(pids: set[int]) -> set[int]:
     return alive
 
 
-def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+def _start(tmp_path: Path, cwd: Path | None = None) -> tuple[subprocess.Popen, Path]:
+    """`civic run` on a free port; with `cwd`, run from there with its default var/, as an operator would."""
     out = tmp_path / "run.out"
-    run = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--port", "0", "--var", str(tmp_path / "var")],
-                           stdout=out.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    where = [] if cwd else ["--var", str(tmp_path / "var")]
+    run = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--port", "0", *where],
+                           stdout=out.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                           cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)})
     poll(lambda: "Press Ctrl-C" in out.read_text() or run.poll() is not None, 90, "civic run to be ready")
     assert run.poll() is None, out.read_text()
     return run, out
@@ -77,3 +85,34 @@ def test_a_busy_gateway_port_is_refused_clearly(gateway, tmp_path):
                               str(tmp_path / "var")], capture_output=True, text=True, timeout=60)
     assert refused.returncode != 0
     assert f"port {port} is already in use" in refused.stderr
+
+
+def test_commands_in_a_second_terminal_find_the_running_platform(tmp_path):
+    """As the README shows: `civic run` in one terminal, operators' commands in another."""
+    run, out = _start(tmp_path, cwd=tmp_path)
+    env_file = tmp_path / "var" / "platform.env"
+    try:
+        assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+        gateway = re.search(r"Platform:\s+(\S+)", out.read_text()).group(1)
+        terminal = {k: v for k, v in os.environ.items() if not k.startswith("CIVIC_")}  # a fresh shell
+        terminal["PYTHONPATH"] = str(ROOT)
+
+        def civic(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run([sys.executable, "-m", "services.cli", *args], cwd=tmp_path, env=terminal,
+                                  capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+        email = f"clerk-{uuid.uuid4().hex[:8]}@idrija.si"
+        created = civic("user", "create", "--email", email, "--password", "strong-pass-77", "--role", "staff",
+                        "--municipality", "idrija")
+        assert created.returncode == 0, created.stdout + created.stderr
+        assert f"Created staff {email} (idrija)" in created.stdout
+        assert created.stderr.count("\n") == 1 and f"settings from {env_file}" in created.stderr, created.stderr
+        listing = civic("dlq", "list", "civic.voting")
+        assert listing.returncode == 0, listing.stdout + listing.stderr
+        assert listing.stdout.strip() == "No dead letters."
+        staff = login(gateway, email, "strong-pass-77")
+        assert staff.get("/proposals", params={"status": "pending"}).status_code == 200
+    finally:
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(60) == 0, out.read_text()
+    assert not env_file.exists()  # a clean stop leaves nothing a later command could mistake for a platform
