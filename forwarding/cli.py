@@ -20,18 +20,6 @@ def _forwarding():
     db.ensure_indexes(*MODELS)
 
 
-def _account_id(email: str) -> str:
-    from gateway.domain import normalise_email
-    from gateway.store import Account
-
-    db.connect("gateway")
-    account = Account.objects(email=normalise_email(email)).first()
-    if account is None or account.role != "institution":
-        raise click.ClickException(f"No institution account {email}: create it with "
-                                   "`civic user create --role institution`.")
-    return account.id
-
-
 def _refused(exc: DomainError) -> click.ClickException:
     return click.ClickException(f"{exc.message} {json.dumps(exc.errors or {}, ensure_ascii=False)}")
 
@@ -73,18 +61,22 @@ def set_(code: str, **changes) -> None:
     click.echo(f"{item.id}: channel {item.channel}, webhook {item.webhook_url or '-'}, e-mail {item.email or '-'}.")
 
 
-@institution.command("link")
-@click.argument("code")
-@click.option("--email", required=True, help="The institution account that acts for CODE.")
-def link(code: str, email: str) -> None:
-    """Let an institution account acknowledge and reply for CODE."""
+def check_institution(code: str) -> None:
+    """A usage error unless CODE is in the directory."""
+    from forwarding.store import Institution
+
+    _forwarding()
+    if not Institution.objects(id=code).first():
+        raise click.ClickException(f"No institution {code} in the directory: see `civic institution list`.")
+
+
+def link_account(code: str, account_id: str) -> None:
+    """Let the institution account `account_id` acknowledge and reply for CODE."""
     from forwarding import institutions
 
-    account_id = _account_id(email)
     _forwarding()
     item = institutions.get_institution(code)
     institutions.update_institution(OPERATOR, code, {"account_ids": sorted({*(item.account_ids or []), account_id})})
-    click.echo(f"{email} now acts for {code}.")
 
 
 @institution.command("api-key")

@@ -190,16 +190,27 @@ def user() -> None:
 @user.command("create")
 @click.option("--email", required=True)
 @click.option("--password", required=True, prompt=True, hide_input=True)
-@click.option("--role", type=click.Choice(("resident", "staff", "institution")), required=True)
-@click.option("--municipality", required=True)
+@click.option("--role", type=click.Choice(("resident", "staff", "institution", "operator")), required=True)
+@click.option("--municipality", default=None, help="Required for residents and staff; operators and institutions are national.")
 @click.option("--language", default="sl", show_default=True)
-def user_create(email: str, password: str, role: str, municipality: str, language: str) -> None:
-    """Create an account with any role (staff and institutions are created only here)."""
+@click.option("--institution", "institution_code", default=None,
+              help="For --role institution: the directory entry (e.g. mddsz) the account acts for.")
+def user_create(email: str, password: str, role: str, municipality: str | None, language: str,
+                institution_code: str | None) -> None:
+    """Create an account with any role (staff, institutions and operators are created only here)."""
     from gateway import handlers
     from gateway.store import MODELS
     from services import db
     from services.errors import DomainError
 
+    if municipality is None and role in ("resident", "staff"):
+        raise click.UsageError("--municipality is required for residents and staff.")
+    if (institution_code is not None) != (role == "institution"):
+        raise click.UsageError("--institution goes with --role institution, and only with it.")
+    if institution_code:
+        from forwarding.cli import check_institution, link_account
+
+        check_institution(institution_code)  # before the account exists, so a typo leaves nothing behind
     db.connect("gateway")
     db.ensure_indexes(*MODELS)
     try:
@@ -208,6 +219,9 @@ def user_create(email: str, password: str, role: str, municipality: str, languag
     except DomainError as exc:
         raise click.ClickException(f"{exc.message} {json.dumps(exc.errors or {}, ensure_ascii=False)}")
     click.echo(f"Created {account.role} {account.email} ({account.municipality}), id {account.id}.")
+    if institution_code:
+        link_account(institution_code, account.id)
+        click.echo(f"{account.email} acts for {institution_code}.")
 
 
 
@@ -225,6 +239,11 @@ def eligibility_import(file: str, municipality: str, replace: bool) -> None:
     from voting.cli import import_file
 
     import_file(file, municipality, replace)
+
+
+from forwarding.cli import institution  # noqa: E402  (the directory's commands live with their service)
+
+main.add_command(institution)
 
 if __name__ == "__main__":
     main()
