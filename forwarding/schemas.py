@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
+from services.fields import Integer
 
 CHANNELS = ("webhook", "email", "manual")
 
@@ -14,7 +15,7 @@ class TimelineEntry(Schema):
 class ReplyAttachmentOut(Schema):
     filename = fields.Str()
     content_type = fields.Str()
-    size = fields.Int()
+    size = Integer()
     sha256 = fields.Str()
 
 
@@ -34,7 +35,7 @@ class DossierOut(Schema):
     channel = fields.Str()
     status = fields.Str(metadata={"description": "awaiting_review, prepared, dispatching, failed, abandoned, "
                                                 "awaiting_manual, sent, acknowledged, replied or cancelled"})
-    attempts = fields.Int()
+    attempts = Integer()
     digest = fields.Str(allow_none=True)
     signature = fields.Str(allow_none=True, metadata={"description": "Ed25519 over the canonical document, base64"})
     key_id = fields.Str(allow_none=True)
@@ -71,11 +72,11 @@ class InstitutionIn(Schema):
     secret = fields.Str(allow_none=True, validate=validate.Length(min=8), load_only=True)
     email = fields.Email(allow_none=True)
     postal_address = fields.Str(allow_none=True)
-    deadline_days = fields.Int(validate=validate.Range(min=1, max=365))
+    deadline_days = Integer(validate=validate.Range(min=1, max=365))
     contacts = fields.List(fields.Nested(InstitutionContact))
     escalation_to = fields.Str(allow_none=True)
     account_ids = fields.List(fields.Str())
-    breaker_threshold = fields.Int(allow_none=True, validate=validate.Range(min=1, max=100))
+    breaker_threshold = Integer(allow_none=True, validate=validate.Range(min=1, max=100))
     breaker_cooldown_seconds = fields.Float(allow_none=True, validate=validate.Range(min=0.1, max=86400))
 
 
@@ -93,7 +94,7 @@ class InstitutionOut(Schema):
     webhook_url = fields.Str(allow_none=True)
     email = fields.Str(allow_none=True)
     postal_address = fields.Str(allow_none=True)
-    deadline_days = fields.Int()
+    deadline_days = Integer()
     contacts = fields.List(fields.Dict())
     escalation_to = fields.Str(allow_none=True)
     has_api_key = fields.Function(lambda i: bool(getattr(i, "api_key_hash", None)))
@@ -106,7 +107,7 @@ class ApiKeyOut(Schema):
 
 class BreakerOut(Schema):
     institution_id = fields.Str()
-    failures = fields.Int()
+    failures = Integer()
     open = fields.Bool()
     open_until = fields.DateTime(allow_none=True)
 
@@ -206,9 +207,9 @@ class TrackerConclusion(Schema):
 class TrackerInstitution(Schema):
     institution_id = fields.Str()
     name = fields.Dict()
-    forwarded = fields.Int()
-    replied = fields.Int()
-    overdue = fields.Int()
+    forwarded = Integer()
+    replied = Integer()
+    overdue = Integer()
     average_days_to_reply = fields.Float(allow_none=True)
 
 

@@ -1,11 +1,13 @@
 """Schemas of the notifications API."""
 from marshmallow import Schema, fields, validate
 
+from services.fields import Integer
+
 
 class InboxArgs(Schema):
-    lang = fields.Str(load_default="sl")
-    page = fields.Int(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+    lang = fields.Str(load_default="sl", validate=validate.Length(min=1, max=35))  # a BCP 47 tag's length
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class InboxItemOut(Schema):
@@ -20,10 +22,10 @@ class InboxItemOut(Schema):
 
 class InboxOut(Schema):
     items = fields.List(fields.Nested(InboxItemOut))
-    page = fields.Int()
-    per_page = fields.Int()
-    total = fields.Int()
-    unread = fields.Int()
+    page = Integer()
+    per_page = Integer()
+    total = Integer()
+    unread = Integer()
 
 
 class ReadOut(Schema):

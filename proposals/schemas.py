@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from proposals.domain import AUTHOR_KINDS, COMPETENCES, PHASES, REASONS, STATUSES
+from services.fields import Integer
 
 LANGUAGES = ("sl", "en", "sq", "bs", "hr", "sr", "uk", "ru", "ar", "fa")
 SORTS = ("newest", "oldest", "most_supported", "most_discussed")
@@ -65,7 +66,7 @@ class WorkshopIn(Schema):
     kind = fields.Str(required=True, validate=validate.OneOf(("focus_group", "world_cafe")))
     facilitator = fields.Str(required=True, validate=validate.Length(min=2, max=200))
     held_on = fields.Date(required=True)
-    participants = fields.Int(required=True, validate=validate.Range(min=1, max=1000))
+    participants = Integer(required=True, validate=validate.Range(min=1, max=1000))
     languages = fields.List(fields.Str(validate=validate.OneOf(LANGUAGES)), required=True,
                             validate=validate.Length(min=1, max=10))
     notes = fields.Str(load_default="", validate=validate.Length(max=5000))
@@ -106,8 +107,8 @@ class BulkResult(Schema):
 
 class BulkOut(Schema):
     results = fields.List(fields.Nested(BulkResult))
-    succeeded = fields.Int()
-    failed = fields.Int()
+    succeeded = Integer()
+    failed = Integer()
 
 
 class ReportIn(Schema):
@@ -116,7 +117,7 @@ class ReportIn(Schema):
 
 class ReportOut(Schema):
     proposal_id = fields.Str()
-    reports = fields.Int()
+    reports = Integer()
     status = fields.Str()
 
 
@@ -136,7 +137,7 @@ class BlockOut(Schema):
 
 
 class SettingsIn(Schema):
-    auto_hide_reports = fields.Int(validate=validate.Range(min=1, max=1000))
+    auto_hide_reports = Integer(validate=validate.Range(min=1, max=1000))
     target_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365))
     require_justification = fields.Bool()
     summary_hours = fields.Float(validate=validate.Range(min=0, max=24 * 31))
@@ -144,7 +145,7 @@ class SettingsIn(Schema):
 
 class SettingsOut(Schema):
     municipality = fields.Str()
-    auto_hide_reports = fields.Int()
+    auto_hide_reports = Integer()
     target_hours = fields.Float()
     require_justification = fields.Bool()
     summary_hours = fields.Float()
@@ -177,7 +178,7 @@ class ProposalOut(Schema):
     organisation = fields.Str(allow_none=True)
     workshop = fields.Dict(allow_none=True)
     status = fields.Str()
-    version = fields.Int()
+    version = Integer()
     competence = fields.Str(allow_none=True)
     competence_justification = fields.Str(allow_none=True)
     rejection_reason = fields.Str(allow_none=True)
@@ -186,9 +187,9 @@ class ProposalOut(Schema):
     hidden_reason = fields.Str(allow_none=True)
     duplicate_of = fields.Str(allow_none=True)
     duplicates = fields.List(fields.Str())
-    reports = fields.Int()
-    supports = fields.Int()
-    comments = fields.Int()
+    reports = Integer()
+    supports = Integer()
+    comments = Integer()
     overdue = fields.Bool()
     created_at = fields.DateTime()
     submitted_at = fields.DateTime()
@@ -197,7 +198,7 @@ class ProposalOut(Schema):
 
 
 class VersionOut(Schema):
-    version = fields.Int()
+    version = Integer()
     title = fields.Str()
     summary = fields.Str()
     body = fields.Str()
@@ -219,40 +220,40 @@ class ListArgs(Schema):
     tag = fields.Str(validate=validate.Length(min=1, max=32))
     mine = fields.Bool(load_default=False)
     sort = fields.Str(load_default="newest", validate=validate.OneOf(SORTS))
-    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=10000))
-    per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class QueueArgs(Schema):
     status = fields.Str(load_default="pending", validate=validate.OneOf(STATUSES))
     theme = fields.Str(validate=validate.Length(min=1, max=64))
     process_id = fields.Str(validate=validate.Length(min=1, max=64))
-    older_than_hours = fields.Float(validate=validate.Range(min=0))
+    older_than_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365 * 50))  # now - 50 years: valid
     reported = fields.Bool()
     overdue = fields.Bool()
-    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=10000))
-    per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class ProposalPage(Schema):
     items = fields.List(fields.Nested(ProposalOut))
-    page = fields.Int()
-    per_page = fields.Int()
-    total = fields.Int()
+    page = Integer()
+    per_page = Integer()
+    total = Integer()
 
 
 class QueueOut(ProposalPage):
-    counts = fields.Dict(keys=fields.Str(), values=fields.Int())
-    overdue = fields.Int()
-    reported = fields.Int()
+    counts = fields.Dict(keys=fields.Str(), values=Integer())
+    overdue = Integer()
+    reported = Integer()
     target_hours = fields.Float()
 
 
 class AuditArgs(Schema):
     subject = fields.Str(validate=validate.Length(min=1, max=64))
     action = fields.Str(validate=validate.Length(min=1, max=64))
-    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=10000))
-    per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=500))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
+    per_page = Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
 class AuditOut(Schema):
@@ -269,9 +270,9 @@ class AuditOut(Schema):
 
 class AuditPage(Schema):
     items = fields.List(fields.Nested(AuditOut))
-    page = fields.Int()
-    per_page = fields.Int()
-    total = fields.Int()
+    page = Integer()
+    per_page = Integer()
+    total = Integer()
 
 
 class ReasonOut(Schema):

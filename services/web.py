@@ -2,6 +2,7 @@
 readiness, metrics, request timing and the service-token check."""
 from __future__ import annotations
 
+import http
 import logging
 import socket
 import time
@@ -9,6 +10,8 @@ import time
 from flask import Flask, Response, g, jsonify, request, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from services import db, metrics
@@ -19,6 +22,7 @@ from services.settings import get_settings
 log = logging.getLogger(__name__)
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/api/docs", "/api/openapi.json", "/api/swagger-ui/",
               "/static/")
+PROBLEM_JSON = "application/problem+json"
 
 
 def problem(status: int, title: str, detail: str | None = None, errors: dict | None = None,
@@ -33,12 +37,41 @@ def problem(status: int, title: str, detail: str | None = None, errors: dict | N
         body["errors"] = errors
     response = jsonify(body)
     response.status_code = status
-    response.mimetype = "application/problem+json"
+    response.mimetype = PROBLEM_JSON
     return response
 
 
+class ProblemSchema(Schema):
+    """The documented shape of every error answer: an RFC 9457 problem document (see `problem`)."""
+
+    class Meta:
+        unknown = INCLUDE  # RFC 9457 allows extension members
+
+    type = fields.Str(required=True)
+    title = fields.Str(required=True)
+    status = fields.Int(required=True)
+    code = fields.Str(metadata={"description": "Why, for programs: the domain error's code"})
+    detail = fields.Str()
+    errors = fields.Dict(metadata={"description": "Messages per location (json, query) and field"})
+
+
 class ProblemApi(Api):
-    """flask-smorest Api whose errors are problem+json documents."""
+    """flask-smorest Api whose errors are problem+json documents, and documented as such."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """Every status's response and the default error response: a problem+json document."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "An error: a problem document (RFC 9457) with field messages",
+                    "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}

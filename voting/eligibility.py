@@ -28,17 +28,24 @@ def birth_digest(value: str) -> str:
 
 
 def read_csv(text: str) -> tuple[list[dict], list[str]]:
-    """Rows of a register CSV (header: reference, date_of_birth; ',' or ';'), and header problems."""
+    """Rows of a register CSV (header: reference, date_of_birth; "," or ";"), and what makes it unusable
+    (a missing column, or the line that is not CSV)."""
     sample = text[:2048]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=dialect)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in ("reference", "date_of_birth") if name not in header]
-    reader.fieldnames = header
-    return ([] if missing else list(reader)), [f"column {name} is missing" for name in missing]
+    try:
+        header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+        missing = [name for name in ("reference", "date_of_birth") if name not in header]
+        reader.fieldnames = header
+        return ([] if missing else list(reader)), [f"column {name} is missing" for name in missing]
+    except csv.Error as exc:  # a bare carriage return in a field, an endless quoted field...
+        line = reader.line_num + 1  # the line being read when it failed (the header is line 1)
+        if "new-line character" in str(exc):
+            return [], [f"line {line}: a line break inside a field; put the field in double quotes"]
+        return [], [f"line {line}: not readable as CSV ({exc})"]
 
 
 def import_register(caller: Caller, municipality: str, rows: Iterable[dict], *, replace: bool = False,

@@ -3,6 +3,7 @@ from datetime import timezone
 
 from marshmallow import Schema, fields, validate
 
+from services.fields import Integer
 from voting.domain import MAJORITIES, TIE_RULES
 
 
@@ -20,13 +21,13 @@ class BallotOut(Schema):
     changed = fields.Bool()
     receipt = fields.Str(metadata={"description": "Shown only to the voter: GET /receipts/{receipt} confirms "
                                                   "the ballot was counted, without the choice."})
-    version = fields.Int()
+    version = Integer()
 
 
 class TallyOut(Schema):
-    yes = fields.Int()
-    no = fields.Int()
-    abstain = fields.Int()
+    yes = Integer()
+    no = Integer()
+    abstain = Integer()
 
 
 class VoteOut(Schema):
@@ -45,13 +46,13 @@ class WindowIn(Schema):
 
 
 class RulesIn(Schema):
-    quorum_ballots = fields.Int(validate=validate.Range(min=0))
+    quorum_ballots = Integer(validate=validate.Range(min=0))
     quorum_percent = fields.Float(validate=validate.Range(min=0, max=100))
     majority = fields.Str(validate=validate.OneOf(MAJORITIES))
     qualified_fraction = fields.Float(validate=validate.Range(min=0.5, max=1))
     tie = fields.Str(validate=validate.OneOf(TIE_RULES))
     live_results = fields.Bool()
-    support_threshold = fields.Int(validate=validate.Range(min=0))
+    support_threshold = Integer(validate=validate.Range(min=0))
 
 
 class RulesOut(RulesIn):
@@ -67,23 +68,23 @@ class ResultsOut(Schema):
     closed_at = fields.DateTime(allow_none=True)
     opens_at = fields.DateTime(allow_none=True)
     closes_at = fields.DateTime(allow_none=True)
-    ballots = fields.Int()
+    ballots = Integer()
     tally = fields.Nested(TallyOut, allow_none=True)
     live_tally = fields.Nested(TallyOut, allow_none=True)
     outcome = fields.Str(allow_none=True)
-    electorate = fields.Int(allow_none=True)
+    electorate = Integer(allow_none=True)
     turnout = fields.Float(allow_none=True)
     quorum_met = fields.Bool(allow_none=True)
     tie = fields.Bool(allow_none=True)
-    supports = fields.Int()
+    supports = Integer()
     rules = fields.Nested(RulesIn)
 
 
 class ReceiptOut(Schema):
     proposal_id = fields.Str()
     approval_id = fields.Str()
-    version = fields.Int()
-    latest_version = fields.Int()
+    version = Integer()
+    latest_version = Integer()
     state = fields.Str(metadata={"description": "recorded (vote open), counted (vote closed) or superseded "
                                                 "(a later version of the same ballot counts)"})
     vote_status = fields.Str(allow_none=True)
@@ -97,7 +98,7 @@ class RegisterImportIn(Schema):
 
 
 class RejectedRow(Schema):
-    line = fields.Int()
+    line = Integer()
     reference = fields.Str()
     reason = fields.Str()
 
@@ -105,16 +106,16 @@ class RejectedRow(Schema):
 class RegisterReportOut(Schema):
     batch = fields.Str()
     municipality = fields.Str()
-    imported = fields.Int()
+    imported = Integer()
     rejected = fields.List(fields.Nested(RejectedRow))
-    removed = fields.Int()
-    eligible = fields.Int()
+    removed = Integer()
+    eligible = Integer()
 
 
 class RegisterSummaryOut(Schema):
     municipality = fields.Str()
-    eligible = fields.Int()
-    verified = fields.Int()
+    eligible = Integer()
+    verified = Integer()
 
 
 class VerificationIn(Schema):
@@ -133,8 +134,8 @@ class VerificationOut(Schema):
 class SupportOut(Schema):
     proposal_id = fields.Str()
     supported = fields.Bool()
-    supports = fields.Int()
-    threshold = fields.Int()
+    supports = Integer()
+    threshold = Integer()
     status = fields.Str()
 
 
@@ -157,7 +158,7 @@ class CommentOut(Schema):
     id = fields.Str()
     proposal_id = fields.Str(attribute="vote_id")
     parent_id = fields.Str(allow_none=True)
-    depth = fields.Int()
+    depth = Integer()
     author_id = fields.Str()
     alignment = fields.Str()
     body = fields.Str(allow_none=True)
@@ -165,14 +166,14 @@ class CommentOut(Schema):
     hidden_reason = fields.Str(allow_none=True)
     posted_at = fields.DateTime()
     edited_at = fields.DateTime(allow_none=True)
-    endorsements = fields.Int()
-    reports = fields.Int()
+    endorsements = Integer()
+    reports = Integer()
 
 
 class CountsOut(Schema):
-    for_ = fields.Int(data_key="for", attribute="for")
-    against = fields.Int()
-    neutral = fields.Int()
+    for_ = Integer(data_key="for", attribute="for")
+    against = Integer()
+    neutral = Integer()
 
 
 class TopOut(Schema):
@@ -195,7 +196,7 @@ class OptionIn(Schema):
 class ApprovalIn(Schema):
     title = fields.Str(required=True, validate=validate.Length(min=3, max=200))
     options = fields.List(fields.Nested(OptionIn), required=True, validate=validate.Length(min=2, max=50))
-    max_selections = fields.Int(required=True, validate=validate.Range(min=1))
+    max_selections = Integer(required=True, validate=validate.Range(min=1, max=50))  # options: at most 50
     opens_at = _when()
     closes_at = _when()
     rules = fields.Nested(RulesIn, load_default=None)
@@ -211,7 +212,7 @@ class ApprovalBallotOut(Schema):
     selections = fields.List(fields.Str())
     changed = fields.Bool()
     receipt = fields.Str()
-    version = fields.Int()
+    version = Integer()
 
 
 class OptionOut(Schema):
@@ -224,16 +225,16 @@ class ApprovalOut(Schema):
     process_id = fields.Str()
     title = fields.Str()
     options = fields.List(fields.Nested(OptionOut))
-    max_selections = fields.Int()
+    max_selections = Integer()
     status = fields.Str()
     opens_at = fields.DateTime(allow_none=True)
     closes_at = fields.DateTime(allow_none=True)
     opened_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
-    tally = fields.Dict(keys=fields.Str(), values=fields.Int(), allow_none=True)
-    live_tally = fields.Dict(keys=fields.Str(), values=fields.Int(), allow_none=True)
+    tally = fields.Dict(keys=fields.Str(), values=Integer(), allow_none=True)
+    live_tally = fields.Dict(keys=fields.Str(), values=Integer(), allow_none=True)
     ranking = fields.List(fields.Str(), allow_none=True)
-    ballots = fields.Int(allow_none=True)
-    electorate = fields.Int(allow_none=True)
+    ballots = Integer(allow_none=True)
+    electorate = Integer(allow_none=True)
     turnout = fields.Float(allow_none=True)
     quorum_met = fields.Bool(allow_none=True)

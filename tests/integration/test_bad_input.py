@@ -1,10 +1,12 @@
 """Bad input gets a precise 4xx problem document with field messages, and loses nothing."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import requests
 
-from tests.support import Client, poll, published_for_voting, register, staff_of
+from tests.support import Client, new_process, poll, published_for_voting, register, staff_of
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +165,53 @@ def test_repeated_failed_sign_ins_are_slowed_down_with_429(gateway):
     assert body["code"] == "too_many_attempts" and 0 < int(locked.headers["Retry-After"]) <= 900
     other = register(gateway)  # other accounts are not affected
     assert other.get("/inbox").status_code == 200
+
+
+# Issue 8, finding 5: input that used to reach MongoDB or datetime arithmetic and came back as a 503.
+INT64 = "greater than or equal to {} and less than or equal to 9223372036854775807."
+HOURS = "Must be greater than or equal to 0 and less than or equal to 438000."
+
+
+@pytest.mark.parametrize("value", [2 ** 64, -2 ** 70])
+def test_a_query_number_beyond_64_bits_is_a_422_naming_it(people, value):
+    answer = people["staff"].get("/moderation/queue", params={"older_than_hours": value})  # proposals
+    assert problem(answer, 422)["errors"]["query"]["older_than_hours"] == [HOURS]
+    answer = people["resident"].get("/inbox", params={"page": value})  # notifications
+    assert problem(answer, 422)["errors"]["query"]["page"] == [
+        "Must be greater than or equal to 1 and less than or equal to 10000."]
+
+
+@pytest.mark.parametrize("value", [2 ** 64, -2 ** 70])
+@pytest.mark.parametrize("field", ["quorum_ballots", "support_threshold"])
+def test_a_body_integer_beyond_64_bits_is_a_422_naming_it(people, field, value):
+    process = people.get("process") or people.setdefault("process", new_process(people["staff"])["id"])
+    answer = people["staff"].put(f"/processes/{process}/voting-rules", json={field: value})  # voting
+    assert problem(answer, 422)["errors"]["json"][field] == ["Must be " + INT64.format(0)]
+    assert people["staff"].get(f"/processes/{process}/voting-rules").json()[field] != value
+
+
+@pytest.mark.parametrize("params,field,message", [
+    ({"older_than_hours": 100_000_000}, "older_than_hours", HOURS),  # 11,000 years ago: before year 1
+    ({"older_than_hours": 1e308}, "older_than_hours", HOURS),
+])
+def test_odd_moderation_queue_parameters_are_422(people, params, field, message):
+    assert problem(people["staff"].get("/moderation/queue", params=params), 422)["errors"]["query"][field] == [message]
+
+
+@pytest.mark.parametrize("params,field,message", [
+    ({"page": 2 ** 62}, "page", "Must be greater than or equal to 1 and less than or equal to 10000."),  # skip overflows
+    ({"page": 10 ** 15, "per_page": 100}, "page", "Must be greater than or equal to 1 and less than or equal to 10000."),
+    ({"lang": "x" * 100}, "lang", "Length must be between 1 and 35."),
+])
+def test_odd_inbox_parameters_are_422(people, params, field, message):
+    assert problem(people["resident"].get("/inbox", params=params), 422)["errors"]["query"][field] == [message]
+
+
+@pytest.mark.parametrize("bad_line", ["T-\r2,1990-01-01", "T-3,1990-\r01-01"])
+def test_a_register_csv_with_a_bare_carriage_return_is_422_naming_the_line(people, bad_line):
+    before = people["staff"].get("/eligibility/register").json()["eligible"]
+    text = f"reference,date_of_birth\nT-{uuid.uuid4().hex[:8]},1990-01-01\n{bad_line}\n"
+    answer = people["staff"].post("/eligibility/register", json={"csv": text})
+    assert problem(answer, 422)["errors"]["json"]["csv"] == [
+        "line 3: a line break inside a field; put the field in double quotes"]
+    assert people["staff"].get("/eligibility/register").json()["eligible"] == before  # nothing imported
