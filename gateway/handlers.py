@@ -7,11 +7,12 @@ from pymongo.errors import DuplicateKeyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gateway import domain
-from gateway.store import Account, LoginFailures
+from gateway.store import Account
 from services.auth import Caller, user_token
-from services.db import Unit, atomically, utcnow
-from services.errors import Conflict, DomainError, Unauthorized
+from services.db import Unit, atomically
+from services.errors import Conflict, Unauthorized
 from services.events import Actor, make_event
+from services.limits import Limit, TooManyAttempts  # noqa: F401 - the pages catch handlers.TooManyAttempts
 from services.settings import get_settings
 
 DEMO_ACCOUNTS = [
@@ -26,8 +27,21 @@ DEMO_PASSWORD = "demo-password-1"
 _DUMMY_HASH = generate_password_hash("not-a-real-password-1")
 
 
-def register(data: dict, role: str = "resident") -> Account:
-    """Create an account and announce it (notifications learn the contact address)."""
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_FAILURES_ALLOWED = 10
+LOGINS = Limit("login_failures", lambda: LOGIN_FAILURES_ALLOWED, lambda: LOGIN_WINDOW,
+               "Too many failed sign-ins for this e-mail; try again later.")
+REGISTRATIONS = Limit("registrations", lambda: get_settings().registrations_per_hour, lambda: timedelta(hours=1),
+                      "Too many accounts were opened from your address; try again later.")
+
+
+def register(data: dict, role: str = "resident", client: str | None = None) -> Account:
+    """Create an account and announce it (notifications learn the contact address).
+
+    `client` is the address a public request came from: each may open registrations_per_hour
+    accounts an hour (operators' and seeded accounts come from no address and are not limited)."""
+    if client:
+        REGISTRATIONS.take(client)
     municipality = domain.home_municipality(role, data.get("municipality"))
     domain.check_password(data["password"])
     account = Account(email=domain.normalise_email(data["email"]), role=role,
@@ -49,44 +63,15 @@ def register(data: dict, role: str = "resident") -> Account:
                        errors={"json": {"email": ["Already registered."]}}) from exc
 
 
-LOGIN_WINDOW = timedelta(minutes=15)
-LOGIN_FAILURES_ALLOWED = 10
-
-
-class TooManyAttempts(DomainError):
-    code = "too_many_attempts"
-
-    def __init__(self, message: str, retry_after: float):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-def _check_not_locked(email: str) -> None:
-    record = LoginFailures.objects(id=email).first()
-    if record and record.count >= LOGIN_FAILURES_ALLOWED:
-        wait = (record.window_start + LOGIN_WINDOW - utcnow()).total_seconds()
-        if wait > 0:
-            raise TooManyAttempts("Too many failed sign-ins for this e-mail; try again later.", max(wait, 1))
-
-
-def _count_failure(email: str) -> None:
-    """Count a failure in the current window (a new window starts when the old one is over)."""
-    now = utcnow()
-    LoginFailures._get_collection().update_one(
-        {"_id": email, "window_start": {"$lt": now - LOGIN_WINDOW}},
-        {"$set": {"count": 0, "window_start": now}})
-    LoginFailures._get_collection().update_one(
-        {"_id": email}, {"$inc": {"count": 1}, "$setOnInsert": {"window_start": now}}, upsert=True)
-
-
 def login(email: str, password: str) -> dict:
+    """A bearer token; failed sign-ins are limited per e-mail (429 with Retry-After)."""
     email = domain.normalise_email(email)
-    _check_not_locked(email)
+    LOGINS.check(email)
     account = Account.objects(email=email).first()
     if not check_password_hash(account.password_hash if account else _DUMMY_HASH, password) or not account:
-        _count_failure(email)
+        LOGINS.count(email)
         raise Unauthorized("The e-mail or the password is wrong.")
-    LoginFailures.objects(id=email).delete()
+    LOGINS.clear(email)
     caller = Caller(account.id, account.role, account.municipality)
     return {"token": user_token(caller), "token_type": "Bearer",
             "expires_in": get_settings().user_token_ttl, "user": account}

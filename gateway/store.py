@@ -17,13 +17,4 @@ class Account(me.Document):
     meta = {"collection": "accounts"}
 
 
-class LoginFailures(me.Document):
-    """Failed sign-ins for one e-mail address in the current window (brute-force brake)."""
-
-    id = me.StringField(primary_key=True)  # the normalised e-mail
-    count = me.IntField(default=0)
-    window_start = me.DateTimeField(default=utcnow)
-    meta = {"collection": "login_failures"}
-
-
-MODELS = (Account, LoginFailures)
+MODELS = (Account,)  # failed sign-ins and registrations are counted by services.limits

@@ -13,6 +13,7 @@ HANDLERS = {
     "forwarding.dispatch_abandoned": handlers.notify_staff,
     "forwarding.circuit_opened": handlers.notify_staff,
     "forwarding.reply_overdue": handlers.notify_staff,
+    "voting.verification_abuse_suspected": handlers.notify_staff,  # a register reference is being guessed
     "forwarding.reply_reminder_sent": handlers.notify_addresses,
     "forwarding.reply_escalated": handlers.notify_addresses,
     **proposal_events.HANDLERS,  # moderation news for authors and staff

@@ -1,9 +1,10 @@
 """Events the proposals service consumes: support and discussion counts from voting, which
-feed the "most supported" and "most discussed" sorts (a projection, idempotent per event)."""
+feed the "most supported" and "most discussed" sorts, and who is a verified resident (whose
+reports may hide a proposal); projections, idempotent per event."""
 from __future__ import annotations
 
 from proposals.desk import send_pending_summaries
-from proposals.store import Proposal
+from proposals.store import Proposal, VerifiedResident
 from services.db import atomically
 from services.events import CATALOGUE
 from services.settings import get_settings
@@ -20,6 +21,13 @@ def _count(field: str, delta) -> callable:
     return handle
 
 
+def _verified(event: dict) -> None:
+    """Remember who is a verified resident: only their reports count toward auto-hide."""
+    atomically(lambda unit: unit.save(VerifiedResident(id=event["payload"]["user_id"],
+                                                       municipality=event["municipality"])),
+               consumer="proposals.verified", cause=event)
+
+
 def _yes(payload: dict) -> int:
     return (payload["choice"] == "yes") - (payload.get("replaced") == "yes")
 
@@ -31,6 +39,7 @@ _WANTED = {
     "voting.endorsement_withdrawn": _count("supports", lambda p: -1),
     "voting.comment_posted": _count("comments", lambda p: 1),
     "voting.comment_hidden": _count("comments", lambda p: -1),
+    "voting.resident_verified": _verified,
 }
 HANDLERS: dict = {kind: handler for kind, handler in _WANTED.items() if kind in CATALOGUE}
 TOPICS: list[str] = [get_settings().topic("voting")]

@@ -11,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from proposals import domain
 from proposals.common import audit, emit, settings_of
 from proposals.handlers import present
-from proposals.store import AuditEntry, Block, ModerationSettings, Proposal
+from proposals.store import AuditEntry, Block, ModerationSettings, Proposal, Report
 from services.auth import Caller
 from services.db import Unit, atomically, utcnow
 from services.errors import Conflict, Forbidden, NotFound
@@ -46,6 +46,7 @@ def queue(caller: Caller, args: dict) -> dict:
     # Oldest first: the desk works through what has waited longest.
     items = [present(p, with_overdue=True)
              for p in query.order_by("submitted_at", "id").skip((page - 1) * per_page).limit(per_page)]
+    _with_reporters(items)
     counts = {status: 0 for status in domain.STATUSES}
     for row in Proposal._get_collection().aggregate([
             {"$match": {"municipality": caller.municipality}},
@@ -55,6 +56,16 @@ def queue(caller: Caller, args: dict) -> dict:
             "overdue": mine(status=domain.PENDING, submitted_at__lt=late).count(),
             "reported": mine(reports__gt=0, status__in=[domain.PUBLISHED, domain.HIDDEN]).count(),
             "target_hours": target}
+
+
+def _with_reporters(items: list[dict]) -> None:
+    """Who reported each item, whether they were a verified resident then, when and why (staff only)."""
+    for item in items:
+        item["reporters"] = []
+    by_id = {item["id"]: item for item in items if item.get("reports")}
+    for found in Report.objects(proposal_id__in=list(by_id)).order_by("at"):
+        by_id[found.proposal_id]["reporters"].append({
+            "reporter_id": found.reporter_id, "verified": found.verified, "at": found.at, "reason": found.reason})
 
 
 def reasons() -> list[dict]:

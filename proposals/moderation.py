@@ -1,15 +1,22 @@
 """The moderation desk: decisions, reports and auto-hide, duplicates, bulk actions."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pymongo.errors import DuplicateKeyError
 
 from proposals import domain
 from proposals.common import audit, emit, is_blocked, load, settings_of
 from proposals.handlers import present
-from proposals.store import Proposal, Report
+from proposals.store import Proposal, Report, VerifiedResident
 from services.auth import Caller
 from services.db import Unit, atomically, utcnow
 from services.errors import Conflict, DomainError, Forbidden, NotFound
+from services.limits import Limit
+from services.settings import get_settings
+
+REPORTS = Limit("reports", lambda: get_settings().reports_per_hour, lambda: timedelta(hours=1),
+                "You have sent many reports in the last hour; try again later.")
 
 
 def _decide(unit: Unit, caller: Caller, proposal: Proposal, decision: str, data: dict,
@@ -48,7 +55,7 @@ def _decide(unit: Unit, caller: Caller, proposal: Proposal, decision: str, data:
             "author_id": proposal.author_id}
     else:  # restore
         reason = (data.get("reason") or "").strip() or None
-        proposal.hidden_reason, proposal.reports = None, 0
+        proposal.hidden_reason, proposal.reports, proposal.verified_reports = None, 0, 0
         kind, payload = "proposals.proposal_restored", {
             "proposal_id": proposal.id, "title": proposal.title, "author_id": proposal.author_id}
     proposal.status, proposal.decided_at = target, utcnow()
@@ -88,11 +95,14 @@ def bulk(caller: Caller, data: dict) -> dict:
 
 
 def report(caller: Caller, proposal_id: str, data: dict) -> dict:
-    """A resident reports a published proposal once; enough reports hide it pending review."""
+    """A resident reports a published proposal once; enough reports by verified residents hide it
+    pending review (others' are recorded for staff). Each account sends reports_per_hour an hour."""
     if caller.role not in ("resident", "staff"):
         raise Forbidden("Only residents report proposals.")
     domain.check_not_blocked(is_blocked(caller.municipality, caller.id))
     threshold = settings_of(caller.municipality).auto_hide_reports
+    REPORTS.take(caller.id)
+    verified = VerifiedResident.objects(id=caller.id, municipality=caller.municipality).first() is not None
 
     def work(unit: Unit) -> Proposal:
         proposal = load(unit, caller, proposal_id)
@@ -100,15 +110,17 @@ def report(caller: Caller, proposal_id: str, data: dict) -> dict:
             raise Conflict("Only published proposals can be reported.", code="wrong_state")
         try:
             unit.insert(Report(id=f"{proposal.id}:{caller.id}", municipality=caller.municipality,
-                               proposal_id=proposal.id, reporter_id=caller.id, reason=data["reason"]))
+                               proposal_id=proposal.id, reporter_id=caller.id, verified=verified,
+                               reason=data["reason"]))
         except DuplicateKeyError as exc:
             raise Conflict("You have already reported this proposal.", code="duplicate") from exc
-        proposal = unit.update(Proposal, {"_id": proposal.id}, {"$inc": {"reports": 1}})
+        proposal = unit.update(Proposal, {"_id": proposal.id},
+                               {"$inc": {"reports": 1, "verified_reports": int(verified)}})
         emit(unit, caller, "proposals.proposal_reported", proposal.id, {
             "proposal_id": proposal.id, "reason": data["reason"], "reports": proposal.reports})
-        if domain.should_auto_hide(proposal.status, proposal.reports, threshold):
+        if verified and domain.should_auto_hide(proposal.status, proposal.verified_reports, threshold):
             domain.transition("auto_hide", proposal.status, "system")
-            reason = f"Hidden automatically after {proposal.reports} reports, pending review."
+            reason = f"Hidden automatically after {proposal.verified_reports} reports, pending review."
             proposal = unit.update(Proposal, {"_id": proposal.id}, {"$set": {
                 "status": domain.HIDDEN, "hidden_reason": reason, "decided_at": utcnow()}})
             event = emit(unit, None, "proposals.proposal_hidden", proposal.id, {

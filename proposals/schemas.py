@@ -188,6 +188,7 @@ class ProposalOut(Schema):
     duplicate_of = fields.Str(allow_none=True)
     duplicates = fields.List(fields.Str())
     reports = Integer()
+    verified_reports = Integer(metadata={"description": "Reports by verified residents (these may hide it)"})
     supports = Integer()
     comments = Integer()
     overdue = fields.Bool()
@@ -242,7 +243,21 @@ class ProposalPage(Schema):
     total = Integer()
 
 
+class ReporterOut(Schema):
+    """One report as staff see it: who, whether a verified resident then, when, why."""
+
+    reporter_id = fields.Str()
+    verified = fields.Bool()
+    at = fields.DateTime()
+    reason = fields.Str()
+
+
+class QueueItemOut(ProposalOut):
+    reporters = fields.List(fields.Nested(ReporterOut))
+
+
 class QueueOut(ProposalPage):
+    items = fields.List(fields.Nested(QueueItemOut))
     counts = fields.Dict(keys=fields.Str(), values=Integer())
     overdue = Integer()
     reported = Integer()

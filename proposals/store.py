@@ -57,7 +57,8 @@ class Proposal(me.Document):
     hidden_reason = me.StringField(null=True)
     duplicate_of = me.StringField(null=True)
     duplicates = me.ListField(me.StringField(), default=list)
-    reports = me.IntField(default=0)
+    reports = me.IntField(default=0)  # every report, for staff
+    verified_reports = me.IntField(default=0)  # reports by verified residents: these may hide it
     supports = me.IntField(default=0)
     comments = me.IntField(default=0)
     search_terms = me.ListField(me.StringField(), default=list)
@@ -93,9 +94,19 @@ class Report(me.Document):
     municipality = me.StringField(required=True)
     proposal_id = me.StringField(required=True)
     reporter_id = me.StringField(required=True)
+    verified = me.BooleanField(default=False)  # a verified resident when reporting (counts toward auto-hide)
     reason = me.StringField(required=True)
     at = me.DateTimeField(default=utcnow)
     meta = {"collection": "reports", "indexes": ["proposal_id"]}
+
+
+class VerifiedResident(me.Document):
+    """A resident voting has verified against the register (projection of voting.resident_verified)."""
+
+    id = me.StringField(primary_key=True)  # the account id
+    municipality = me.StringField(required=True)
+    verified_at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "verified_residents"}
 
 
 class ModerationSettings(me.Document):
@@ -135,4 +146,5 @@ class AuditEntry(me.Document):
     meta = {"collection": "audit", "indexes": [("municipality", "-at"), "subject"]}
 
 
-MODELS = (Process, Theme, Proposal, ProposalVersion, Report, ModerationSettings, Block, AuditEntry)
+MODELS = (Process, Theme, Proposal, ProposalVersion, Report, ModerationSettings, Block, AuditEntry,
+          VerifiedResident)

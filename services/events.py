@@ -167,6 +167,15 @@ class ResidentVerified(Schema):
     rule = fields.Str(required=True)
 
 
+class VerificationAbuseSuspected(Schema):
+    """Verification with one register reference failed `failures` times within `window_hours`,
+    whichever accounts tried: it is refused until the window is over (for the municipality's staff)."""
+
+    reference = fields.Str(required=True, validate=validate.Length(max=64))
+    failures = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+    window_hours = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+
+
 ALIGNMENTS = ("for", "against", "neutral")
 
 
@@ -456,6 +465,7 @@ CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
     "voting.voting_scheduled": (1, VotingScheduled),
     "voting.register_imported": (1, RegisterImported),
     "voting.resident_verified": (1, ResidentVerified),
+    "voting.verification_abuse_suspected": (1, VerificationAbuseSuspected),
     "voting.comment_posted": (1, CommentPosted),
     "voting.comment_hidden": (1, CommentHidden),
     "voting.comment_reported": (1, CommentReported),

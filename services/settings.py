@@ -43,6 +43,14 @@ class Settings:
     institution_secret: str = field(default_factory=lambda: _env("CIVIC_INSTITUTION_SECRET", "dev-institution-secret"))
     eligibility_rule: str = field(default_factory=lambda: _env("CIVIC_ELIGIBILITY_RULE", "register_birth_date"))
     verification_attempts_per_hour: int = field(default_factory=lambda: int(_env("CIVIC_VERIFICATION_ATTEMPTS_PER_HOUR", "10")))
+    # Abuse brakes (issue 8); 0 turns a limit off. Failed verifications per register reference,
+    # whichever accounts try, over a window of hours; staff are alerted when a reference reaches it.
+    verification_failures_per_reference: int = field(default_factory=lambda: int(_env("CIVIC_VERIFICATION_FAILURES_PER_REFERENCE", "5")))
+    verification_reference_window_hours: int = field(default_factory=lambda: int(_env("CIVIC_VERIFICATION_REFERENCE_WINDOW_HOURS", "24")))
+    registrations_per_hour: int = field(default_factory=lambda: int(_env("CIVIC_REGISTRATIONS_PER_HOUR", "20")))  # per client address
+    reports_per_hour: int = field(default_factory=lambda: int(_env("CIVIC_REPORTS_PER_HOUR", "10")))  # per account
+    # Proxy hops in front of the gateway whose X-Forwarded-For (and -Proto) are believed: 0 = none.
+    trusted_proxies: int = field(default_factory=lambda: int(_env("CIVIC_TRUSTED_PROXIES", "0")))
     comment_edit_minutes: int = field(default_factory=lambda: int(_env("CIVIC_COMMENT_EDIT_MINUTES", "15")))
     vote_quorum: int = field(default_factory=lambda: int(_env("CIVIC_VOTE_QUORUM", "1")))
     dispatch_max_attempts: int = field(default_factory=lambda: int(_env("CIVIC_DISPATCH_MAX_ATTEMPTS", "6")))

@@ -13,6 +13,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services import db, metrics
 from services.auth import load_service_caller
@@ -100,6 +101,10 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
     """A Flask app for `service` with the kit's conventions applied."""
     settings = get_settings()
     app = Flask(service)
+    if not inner and settings.trusted_proxies > 0:
+        # The client's address (rate limits) from the proxies we run, never from a client's own header.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",

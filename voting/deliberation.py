@@ -2,15 +2,21 @@
 reports, endorsements, and the most supported arguments on each side."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pymongo.errors import DuplicateKeyError
 
 from services.auth import Caller
 from services.db import Unit, atomically, new_id, utcnow
 from services.errors import Conflict, NotFound
 from services.events import Actor, make_event
+from services.limits import Limit
 from services.settings import get_settings
 from voting import domain
-from voting.store import Comment, CommentReport, Endorsement, Vote
+from voting.store import Comment, CommentReport, Endorsement, Verification, Vote
+
+REPORTS = Limit("comment_reports", lambda: get_settings().reports_per_hour, lambda: timedelta(hours=1),
+                "You have sent many reports in the last hour; try again later.")
 
 
 def _actor(caller: Caller) -> Actor:
@@ -89,13 +95,19 @@ def hide_comment(caller: Caller, comment_id: str, reason: str) -> Comment:
 
 
 def report_comment(caller: Caller, comment_id: str, reason: str) -> Comment:
-    """Anyone signed in flags a comment for staff (once per person)."""
+    """Anyone signed in flags a comment for staff (once per person, reports_per_hour an hour);
+    verified residents' reports are counted apart, as only they may weigh toward hiding."""
+    REPORTS.take(caller.id)
+    verified = Verification.objects(id=caller.id, municipality=caller.municipality).first() is not None
+
     def work(unit: Unit) -> Comment:
         comment = _comment(unit, caller, comment_id)
         if comment.author_id == caller.id:
             raise Conflict("You cannot report your own comment.", code="wrong_state")
-        unit.insert(CommentReport(id=f"{comment_id}:{caller.id}", comment_id=comment_id, reason=reason.strip()))
-        comment = unit.update(Comment, {"_id": comment_id}, {"$inc": {"reports": 1}})
+        unit.insert(CommentReport(id=f"{comment_id}:{caller.id}", comment_id=comment_id, reporter_id=caller.id,
+                                  verified=verified, reason=reason.strip()))
+        comment = unit.update(Comment, {"_id": comment_id},
+                              {"$inc": {"reports": 1, "verified_reports": int(verified)}})
         unit.emit(make_event("voting.comment_reported", municipality=caller.municipality, aggregate_id=comment.id,
                              actor=_actor(caller), payload={"comment_id": comment.id, "proposal_id": comment.vote_id,
                                                             "reason": reason.strip()}))

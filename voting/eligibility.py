@@ -5,7 +5,7 @@ import csv
 import hashlib
 import hmac
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable, Iterable
 
 from pymongo import UpdateMany, UpdateOne
@@ -14,12 +14,19 @@ from pymongo.errors import DuplicateKeyError
 from services.auth import Caller
 from services.db import Unit, atomically, new_id, utcnow
 from services.errors import Conflict, DomainError, Forbidden
-from services.events import Actor, make_event
+from services.events import SYSTEM, Actor, make_event
+from services.limits import Limit, TooManyAttempts
 from services.settings import get_settings
 from voting import domain
 from voting.store import RegisterEntry, Verification, VerificationAttempts
 
 BATCH = 500
+# Failures per register reference, whichever accounts try: guessing one resident's birth date
+# with many fresh accounts is bounded too (issue 8). The key is "<municipality>:<reference>".
+REFERENCE_FAILURES = Limit(
+    "verification_reference", lambda: get_settings().verification_failures_per_reference,
+    lambda: timedelta(hours=get_settings().verification_reference_window_hours),
+    "Too many failed attempts with this register reference; try again later or ask the municipality.")
 
 
 def birth_digest(value: str) -> str:
@@ -122,15 +129,20 @@ def verify(caller: Caller, evidence: dict) -> dict:
     existing = Verification.objects(id=caller.id).first()
     if existing is not None:
         return status(caller)
-    attempts_id = f"{caller.id}:{utcnow():%Y%m%d%H}"
+    now = utcnow()
+    attempts_id = f"{caller.id}:{now:%Y%m%d%H}"
     attempts = VerificationAttempts.objects(id=attempts_id).first()
     if attempts and attempts.failures >= get_settings().verification_attempts_per_hour:
-        raise DomainError("Too many attempts; try again in an hour.", code="too_many_attempts")
-    entry_id = f"{caller.municipality}:{rule.reference(evidence)}"
+        next_hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        raise TooManyAttempts("Too many attempts; try again in an hour.", (next_hour - now).total_seconds())
+    reference = rule.reference(evidence)
+    entry_id = f"{caller.municipality}:{reference}"
+    REFERENCE_FAILURES.check(entry_id)  # refused even with the right details while it is being tried
     entry = RegisterEntry._get_collection().find_one({"_id": entry_id, "eligible": True})
     if entry is None or not rule.matches(entry, evidence, birth_digest):
         VerificationAttempts._get_collection().update_one({"_id": attempts_id}, {"$inc": {"failures": 1}},
                                                            upsert=True)
+        _count_reference_failure(caller.municipality, entry_id, reference)
         raise DomainError("These details do not match an entry of the register of eligible residents.",
                           code="invalid",  # the same answer whether the reference exists or not
                           errors={"json": {name: ["Does not match the register."] for name in rule.evidence}})
@@ -148,6 +160,20 @@ def verify(caller: Caller, evidence: dict) -> dict:
             return status(caller)
         raise Conflict("Another account has already verified this register entry.", code="duplicate") from exc
     return status(caller)
+
+
+def _count_reference_failure(municipality: str, entry_id: str, reference: str) -> None:
+    """Count a failure against the reference; the one that reaches the limit alerts the staff
+    (once per window), in the same transaction."""
+    def work(unit: Unit) -> None:
+        failures = REFERENCE_FAILURES.count(entry_id, session=unit.session)
+        if failures == get_settings().verification_failures_per_reference:
+            unit.emit(make_event("voting.verification_abuse_suspected", municipality=municipality,
+                                 aggregate_id=f"reference:{entry_id}", actor=SYSTEM, payload={
+                                     "reference": reference, "failures": failures,
+                                     "window_hours": get_settings().verification_reference_window_hours}))
+
+    atomically(work)
 
 
 def status(caller: Caller) -> dict:

@@ -97,6 +97,7 @@ class Comment(me.Document):
     edited_at = me.DateTimeField(null=True)
     endorsements = me.IntField(default=0)
     reports = me.IntField(default=0)
+    verified_reports = me.IntField(default=0)  # by residents verified against the register
     meta = {"collection": "comments", "indexes": [("vote_id", "posted_at"), ("municipality", "reports")]}
 
 
@@ -109,6 +110,8 @@ class Endorsement(me.Document):
 class CommentReport(me.Document):
     id = me.StringField(primary_key=True)  # "<comment id>:<account id>"
     comment_id = me.StringField(required=True)
+    reporter_id = me.StringField(null=True)
+    verified = me.BooleanField(default=False)  # a verified resident when reporting
     reason = me.StringField(required=True)
     at = me.DateTimeField(default=utcnow)
     meta = {"collection": "comment_reports"}

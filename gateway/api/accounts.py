@@ -1,5 +1,7 @@
 """Public API: accounts, the gateway's own operations (written by hand: they create accounts and
 sign people in, rather than relay). Their rows are in `gateway.routes.ACCOUNTS`."""
+from flask import request
+
 from gateway import handlers
 from gateway.api.common import blp
 from gateway.api.relay import doc_of
@@ -12,7 +14,8 @@ from gateway.schemas import AccountOut, LoginIn, RegisterIn, TokenOut
 @blp.response(201, AccountOut)
 @blp.doc(**doc_of(BY_NAME["register"]))
 def register(data):
-    return handlers.register(data)
+    # The client's address is limited (429 with Retry-After); behind proxies, see CIVIC_TRUSTED_PROXIES.
+    return handlers.register(data, client=request.remote_addr)
 
 
 @blp.post("/auth/login")

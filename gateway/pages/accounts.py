@@ -69,8 +69,15 @@ def register():
         errors = in_order(field_errors(schema.validate(data)), REGISTER_FIELDS)
         if not errors:
             try:
-                handlers.register(schema.load(data))
+                handlers.register(schema.load(data), client=request.remote_addr)
                 result = handlers.login(data["email"], data["password"])
+            except handlers.TooManyAttempts as exc:
+                minutes = max(1, round(exc.retry_after / 60))
+                errors = {"_form": [ngettext(
+                    "Too many accounts were opened from your network. Try again in %(num)d minute.",
+                    "Too many accounts were opened from your network. Try again in %(num)d minutes.", minutes)]}
+                page = render("register.html", 429, form=form, errors=errors, next_url=next_url, **_options())
+                return page[0], 429, {"Retry-After": str(int(exc.retry_after))}
             except DomainError as exc:
                 errors = field_errors((exc.errors or {}).get("json")) or {"_form": [
                     _("The account could not be created. Please check the form.")]}
@@ -79,9 +86,12 @@ def register():
                 flash(_("Welcome! Your account was created and you are signed in."), "success")
                 return redirect(next_url)
         status = 422
-    return render("register.html", status, form=form, errors=errors, next_url=next_url,
-                  municipality_options=list(MUNICIPALITIES.items()),
-                  language_options=[(code, autonym(code), code) for code in LANGUAGES])
+    return render("register.html", status, form=form, errors=errors, next_url=next_url, **_options())
+
+
+def _options() -> dict:
+    return {"municipality_options": list(MUNICIPALITIES.items()),
+            "language_options": [(code, autonym(code), code) for code in LANGUAGES]}
 
 
 @bp.post("/logout")

@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from tests.support import Client, new_process, outbox_types, poll, register, staff_of
+from tests.support import (Client, known_verified, make_eligible, new_process, outbox_types, poll, register,
+                           staff_of, user_id)
 
 BODY = {"summary": "A proposal for the moderation desk tests.", "theme": "housing", "language": "sl"}
 
@@ -21,8 +22,11 @@ def desk(gateway):
         "auto_hide_reports": 2, "target_hours": 0, "require_justification": True})
     assert answer.status_code == 200, answer.text
     process = new_process(staff)["id"]
+    # Verified residents: only their reports count toward auto-hide (issue 8).
+    residents = make_eligible(gateway, [register(gateway, municipality="litija") for _ in range(3)], "litija")
+    poll(lambda: known_verified([user_id(r) for r in residents]), 30, "proposals to know the residents verified")
     return {"staff": staff, "process": process, "author": register(gateway, municipality="litija"),
-            "residents": [register(gateway, municipality="litija") for _ in range(3)],
+            "residents": residents,
             "idrija_staff": staff_of(gateway), "decisions": []}
 
 

@@ -22,7 +22,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform  # noqa: E402
-from tests.support import (eligible_residents, outboxes_drained, poll, published_for_voting,  # noqa: E402
+from tests.support import (BENCH_ENV, eligible_residents, outboxes_drained, poll, published_for_voting,  # noqa: E402
                            register, staff_of)
 
 
@@ -107,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="civic-bench-"))
-    platform = Platform(var, gateway_port=0).start()
+    platform = Platform(var, gateway_port=0, env=BENCH_ENV).start()
     try:
         base = platform.gateway_url
         print(f"machine: {os.cpu_count()} cores; platform processes and load generator share them")

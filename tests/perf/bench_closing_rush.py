@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform
 from tests.perf.bench_ballots import cpu_by_part, report, run_load
-from tests.support import (assert_no_tally_alarm, eligible_residents, poll, published_for_voting, register,
+from tests.support import (BENCH_ENV, assert_no_tally_alarm, eligible_residents, poll, published_for_voting, register,
                            staff_of)
 
 CHOICES = ("yes", "no", "abstain")
@@ -39,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="civic-rush-"))
-    platform = Platform(var, gateway_port=0).start()
+    platform = Platform(var, gateway_port=0, env=BENCH_ENV).start()
     try:
         base = platform.gateway_url
         print(f"machine: {os.cpu_count()} cores; platform processes and load generator share them")

@@ -22,7 +22,7 @@ from services.bus import make_producer  # noqa: E402
 from services.events import SYSTEM, encode, make_event  # noqa: E402
 from services.local.platform import Platform  # noqa: E402
 from services.settings import get_settings  # noqa: E402
-from tests.support import poll  # noqa: E402
+from tests.support import BENCH_ENV, poll  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--paced", type=int, default=20, help="conclusions sent one at a time first")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="civic-bench-") as var:
-        platform = Platform(var, gateway_port=0).start()
+        platform = Platform(var, gateway_port=0, env=BENCH_ENV).start()
         try:
             dossiers = pymongo.MongoClient(get_settings().mongo_uri, tz_aware=True)[
                 get_settings().database("forwarding")]["dossiers"]

@@ -1,0 +1,105 @@
+"""Rate limits every worker of a service shares: a counter per (limit, key) in the service's own
+MongoDB, over a fixed window that starts with the first hit and is over `window` later.
+
+`take` admits one more within the limit or refuses (429 with Retry-After): for requests that are
+limited as such (registrations, reports). `check` and `count` are apart for failures (sign-ins,
+verifications): refuse while the limit is reached, count only what failed. A limit of 0 or less
+is no limit.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+import mongoengine as me
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from services.db import utcnow
+from services.errors import DomainError
+
+
+class TooManyAttempts(DomainError):
+    """Refused by a rate limit: 429, with the seconds until it lifts (Retry-After)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: float, *, errors: dict | None = None):
+        super().__init__(message, errors=errors)
+        self.retry_after = retry_after
+
+
+class Hits(me.Document):
+    """How often one key was counted against one limit in the current window."""
+
+    id = me.StringField(primary_key=True)  # "<limit>:<key>"
+    count = me.IntField(default=0)
+    window_start = me.DateTimeField(default=utcnow)
+    meta = {"collection": "rate_limits"}
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    allowed: Callable[[], int]  # read when used, so settings apply without a restart of the module
+    window: Callable[[], timedelta]
+    message: str
+
+    def _id(self, key: str) -> str:
+        return f"{self.name}:{key}"
+
+    def _open_window(self, key: str) -> None:
+        """Make sure the counter exists, and start a new window if the last one is over."""
+        now, coll = utcnow(), Hits._get_collection()
+        try:  # outside any transaction: an upsert race there would abort it
+            coll.update_one({"_id": self._id(key)}, {"$setOnInsert": {"count": 0, "window_start": now}},
+                            upsert=True)
+        except DuplicateKeyError:
+            pass  # created meanwhile by another request
+        coll.update_one({"_id": self._id(key), "window_start": {"$lte": now - self.window()}},
+                        {"$set": {"count": 0, "window_start": now}})
+
+    def refusal(self, key: str) -> TooManyAttempts | None:
+        """The error to raise if `key` has reached the limit in the current window, else None."""
+        allowed = self.allowed()
+        son = Hits._get_collection().find_one({"_id": self._id(key)})
+        if allowed <= 0 or son is None or son["count"] < allowed:
+            return None
+        start = son["window_start"]
+        now = utcnow()
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=now.tzinfo)
+        wait = (start + self.window() - now).total_seconds()
+        return TooManyAttempts(self.message, max(1, math.ceil(wait))) if wait > 0 else None
+
+    def check(self, key: str) -> None:
+        """Refuse (429) while `key` has reached the limit."""
+        error = self.refusal(key)
+        if error:
+            raise error
+
+    def count(self, key: str, session=None) -> int:
+        """Count one against `key` (in `session`'s transaction, if given); the count in this window."""
+        if self.allowed() <= 0:
+            return 0
+        self._open_window(key)
+        son = Hits._get_collection().find_one_and_update(
+            {"_id": self._id(key)}, {"$inc": {"count": 1}}, return_document=ReturnDocument.AFTER,
+            session=session)
+        return son["count"]
+
+    def take(self, key: str) -> None:
+        """Admit one more for `key` within the limit, or refuse (429); atomic across workers."""
+        allowed = self.allowed()
+        if allowed <= 0:
+            return
+        self._open_window(key)
+        admitted = Hits._get_collection().find_one_and_update(
+            {"_id": self._id(key), "count": {"$lt": allowed}}, {"$inc": {"count": 1}})
+        if admitted is None:
+            raise self.refusal(key) or TooManyAttempts(self.message, 1)
+
+    def clear(self, key: str) -> None:
+        Hits._get_collection().delete_one({"_id": self._id(key)})
