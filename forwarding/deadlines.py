@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from forwarding import clock, domain
 from forwarding.dossiers import dossier_event, step
 from forwarding.store import Dossier, Institution
+from services import metrics
 from services.db import Unit, atomically
 from services.settings import get_settings
 
@@ -31,9 +33,21 @@ def _escalation(institution: Institution | None) -> tuple[str | None, list[str]]
     return target, _recipients(Institution.objects(id=target).first())
 
 
+def overdue_replies() -> int:
+    """Dossiers dispatched and still awaiting the institution's reply after their deadline."""
+    return Dossier.objects(status__in=domain.AWAITING_REPLY, due_at__lt=clock.now()).count()
+
+
+_next_gauge = 0.0
+
+
 def check_deadlines() -> bool:
     """Announce every deadline step now due; False when there was nothing to do."""
+    global _next_gauge
     settings = get_settings()
+    if time.monotonic() >= _next_gauge:  # the overdue gauge, every 10 s rather than every round
+        metrics.REPLIES_OVERDUE.set(overdue_replies())
+        _next_gauge = time.monotonic() + 10
     now = clock.now()
     horizon = now + timedelta(days=settings.reminder_days_before)
     busy = False

@@ -46,6 +46,7 @@ def _claim() -> Dossier | None:
              "next_attempt_at": {"$lte": now},
              "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}}]}
     blocked = _open_circuits(now)
+    metrics.BREAKERS_OPEN.set(len(blocked))
     if blocked:
         query["institution_id"] = {"$nin": blocked}
     son = Dossier._get_collection().find_one_and_update(
@@ -170,6 +171,13 @@ def _circuit_event(dossier: Dossier, failures: int, open_until) -> dict:
                       aggregate_id=dossier.institution_id, actor=SYSTEM, payload={
                           "institution_id": dossier.institution_id, "failures": failures,
                           "open_until": open_until.isoformat()})
+
+
+def delivery_figures() -> dict:
+    """For the operations view: dossiers failing (retrying) or abandoned, and open breakers."""
+    return {"dispatches_failing": Dossier.objects(status=domain.FAILED).count(),
+            "dispatches_abandoned": Dossier.objects(status=domain.ABANDONED).count(),
+            "breakers_open": sorted(_open_circuits(utcnow()))}
 
 
 def breaker_state(code: str) -> dict:

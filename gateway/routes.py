@@ -32,6 +32,7 @@ from gateway.access import (
 )
 from notifications import schemas as n
 from proposals import schemas as p
+from services.status import PlatformStatusOut
 from voting import schemas as v
 
 _PARAM = re.compile(r"{(\w+)}")
@@ -285,8 +286,15 @@ NOTIFICATIONS = _ops("notifications", "notifications", [
      "Stop following.", {"out": n.FollowOut, "within": "get_proposal"}),
 ])
 
+# The gateway's own: fans out to every service's status (services.status), in gateway.api.operations.
+OPERATIONS = [
+    Op("operations_status", "GET", "/operations/status", OPERATORS, "operations",
+       "Every part's health, consumer lag per topic, outbox backlogs, dead letters, failing dispatches "
+       "and open breakers (platform operators).", out=PlatformStatusOut, timeout=60),
+]
+
 RELAYED = PROPOSALS + VOTING + FORWARDING + NOTIFICATIONS
-ALL_OPERATIONS = ACCOUNTS + RELAYED
+ALL_OPERATIONS = ACCOUNTS + OPERATIONS + RELAYED
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 # Outside /api/v1 and the OpenAPI document, but in the authorisation table all the same.
 CIVIC_KEYS = Op("civic_keys", "GET", "/.well-known/civic-keys.json", EVERYONE_NATIONAL, "keys",

@@ -11,7 +11,7 @@ from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, Ka
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, TopicAlreadyExistsError
 
-from services import metrics
+from services import logs, metrics
 from services.db import AlreadyProcessed
 from services.events import UnreadableEvent, parse_event
 from services.settings import SERVICES, get_settings
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[dict], None]
 DLQ_PREFIX_BYTES = 64 * 1024  # what a dead letter keeps of a value too large to re-publish whole
 TOO_LARGE = (MessageSizeTooLargeError, RecordListTooLargeError)
+LAG_INTERVAL_SECONDS = 2.0  # how often the consumer loop refreshes its lag gauges
 
 
 class Reject(Exception):
@@ -74,6 +75,8 @@ class _LogAssignments(ConsumerRebalanceListener):
     def on_partitions_revoked(self, revoked):
         if revoked:
             log.info("%s consumer gives up %s", self.service, _partitions(revoked))
+        for tp in revoked:  # another member reports these now
+            metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(0)
 
     def on_partitions_assigned(self, assigned):
         log.info("%s consumer now reads %s", self.service, _partitions(assigned))
@@ -109,6 +112,7 @@ class EventConsumer:
             session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200)
         consumer.subscribe(self.topics, listener=_LogAssignments(self.service))
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
+        next_lag = 0.0
         try:
             while not stop.is_set():
                 batch = consumer.poll(timeout_ms=300)
@@ -117,9 +121,27 @@ class EventConsumer:
                         self.handle(message)
                 if batch:
                     consumer.commit()
+                metrics.CONSUMER_LAST_POLL.labels(self.service).set(time.time())
+                if time.monotonic() >= next_lag:
+                    self.measure_lag(consumer)
+                    next_lag = time.monotonic() + LAG_INTERVAL_SECONDS
         finally:
             consumer.close()
             self.producer.flush()
+
+    def measure_lag(self, consumer: KafkaConsumer) -> None:
+        """Lag per assigned partition: the fetched high-water mark minus our position.
+
+        (Tansu's end_offsets() is wrong; the high-water mark a fetch returns is right.)"""
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            if highwater is None:  # nothing fetched from it yet
+                continue
+            try:
+                lag = max(0, highwater - consumer.position(tp, timeout_ms=1000))
+            except KafkaError:
+                continue
+            metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(lag)
 
     def handle(self, message) -> None:
         size, limit = len(message.value or b""), self.settings.max_message_bytes
@@ -139,11 +161,18 @@ class EventConsumer:
         handler = self.handlers.get(event["event_type"])
         if handler is None:
             return
+        with logs.event_context(event):
+            self.apply(message, event, handler)
+
+    def apply(self, message, event: dict, handler: Handler) -> None:
+        """Run the handler, with retries; park the message when it keeps failing or is rejected."""
         error = None
         for attempt in range(1, self.settings.consumer_max_retries + 1):
             try:
                 handler(event)
                 self.count(event, "applied")
+                log.info("%s applied %s from %s[%d]@%d", self.service, event["event_type"], message.topic,
+                         message.partition, message.offset)
                 return
             except AlreadyProcessed:
                 self.count(event, "duplicate")

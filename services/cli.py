@@ -13,7 +13,13 @@ from services.settings import SERVICES, get_settings, load_platform_env
 SERVICE = click.Choice(SERVICES)
 
 
-def _logging(level: str | None = None) -> None:
+def _logging(level: str | None = None, service: str | None = None) -> None:
+    """Plain lines for the interactive commands; JSON lines (services.logs) for a service's process."""
+    if service:
+        from services import logs
+
+        logs.configure(service, level or get_settings().log_level)
+        return
     logging.basicConfig(level=level or get_settings().log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("kafka").setLevel(logging.WARNING)
@@ -108,7 +114,7 @@ def serve(service: str, port: int | None) -> None:
 @click.argument("service", type=SERVICE)
 def worker(service: str) -> None:
     """Run one service's worker: outbox relay, event consumer and periodic jobs."""
-    _logging()
+    _logging(service=service)
     from services.worker import run_worker
 
     run_worker(service)
@@ -180,6 +186,21 @@ def outbox_parked(service: str) -> None:
     for row in rows:
         click.echo(f"{row['parked_at']:%Y-%m-%d %H:%M:%S} {row['_id']} key {row['key']} {row['size']} bytes, "
                    f"{row['reason']}: {row['error']}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status documents as JSON.")
+def status(as_json: bool) -> None:
+    """Every part's health, consumer lag per topic, outbox backlogs, dead letters, failing dispatches
+    and open breakers (exit code 1 when a part is down)."""
+    from gateway.inner import call
+    from services.auth import Caller
+    from services.status import gather, over_http, render_text
+
+    found = gather(over_http(call, Caller("civic-status", "operator", "-")))
+    click.echo(json.dumps(found, indent=2, ensure_ascii=False) if as_json else render_text(found))
+    if not found["ok"]:
+        sys.exit(1)
 
 
 @main.group()

@@ -1,12 +1,18 @@
 """gunicorn settings shared by every service API (override with GUNICORN_CMD_ARGS)."""
 import os
+import sys
 
+from gunicorn.glogging import Logger
 from prometheus_client import multiprocess
 
 worker_class = "gthread"
 threads = int(os.environ.get("CIVIC_HTTP_THREADS", "8"))
 workers = int(os.environ.get("CIVIC_HTTP_WORKERS", "1"))
 timeout = 60
+# A URL within the documented query limits (GET /proposals: q, theme, process_id, tag at their
+# maxLength, percent-encoded UTF-8) is up to ~4.5 kB: more than gunicorn's 4094-byte default request
+# line, whose 414 is an HTML page. Allow gunicorn's maximum, so such a request is served.
+limit_request_line = 8190
 # Longer than any client's idle pool time: with gunicorn's 2 s default a client reusing an idle
 # connection races the server closing it ("connection reset", "remote end closed connection").
 keepalive = 75
@@ -20,3 +26,23 @@ def child_exit(server, worker):
     """Drop a dead worker's live gauges from the multiprocess metrics."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.mark_process_dead(worker.pid)
+
+
+def _service() -> str:
+    """The service this gunicorn serves, from its app argument ('proposals.app:create_app()')."""
+    apps = [arg for arg in sys.argv[1:] if ".app:" in arg]
+    return apps[-1].split(".", 1)[0] if apps else "civic"
+
+
+class JsonLogger(Logger):
+    """gunicorn's logger, and the app's (the root logger), writing JSON lines (services.logs)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from services import logs
+
+        logs.configure(_service(), os.environ.get("CIVIC_LOG_LEVEL", "INFO"))
+        logs.use_json(("gunicorn.error", "gunicorn.access"), _service())
+
+
+logger_class = JsonLogger

@@ -20,6 +20,21 @@ OUTBOX_PARKED = Counter("civic_outbox_parked_total",
                         ["service", "reason"])
 OUTBOX_PENDING = Gauge("civic_outbox_pending", "Outbox events not yet published", ["service"],
                        multiprocess_mode="max")
+OUTBOX_OLDEST_AGE = Gauge("civic_outbox_oldest_age_seconds",
+                          "Age of the oldest outbox event not yet published (0 when none waits)", ["service"],
+                          multiprocess_mode="max")
+# Set by the consumer loop from what it fetched: the partition's high-water mark minus the
+# consumer's position. A stalled worker stops updating it, hence the last-poll timestamp beside it
+# (alert when it grows old) and `civic status`, which measures lag from the broker itself.
+CONSUMER_LAG = Gauge("civic_consumer_lag", "Messages of a partition the service's consumer has not read yet",
+                     ["service", "topic", "partition"], multiprocess_mode="max")
+CONSUMER_LAST_POLL = Gauge("civic_consumer_last_poll_timestamp_seconds",
+                           "When the service's consumer loop last polled the broker (Unix time)", ["service"],
+                           multiprocess_mode="max")
+REPLIES_OVERDUE = Gauge("civic_replies_overdue", "Dossiers whose institution's reply is past its deadline",
+                        multiprocess_mode="max")
+BREAKERS_OPEN = Gauge("civic_breakers_open", "Institutions whose delivery circuit breaker is open",
+                      multiprocess_mode="max")
 HTTP_REQUESTS = Histogram("civic_http_request_seconds", "HTTP request latency",
                           ["service", "method", "endpoint", "status"])
 TALLY_MISMATCH = Counter("civic_tally_mismatch_total",

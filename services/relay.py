@@ -18,7 +18,7 @@ from datetime import timedelta
 from kafka.errors import KafkaError
 from pymongo.errors import DuplicateKeyError
 
-from services import metrics
+from services import logs, metrics
 from services.bus import TOO_LARGE, make_producer
 from services.db import OutboxEvent, utcnow
 from services.events import encode
@@ -40,6 +40,8 @@ class Relay:
         coll = OutboxEvent._get_collection()
         pending = list(coll.find({"sent_at": None}).sort("ts", 1).limit(self.batch))
         metrics.OUTBOX_PENDING.labels(self.service).set(len(pending))
+        metrics.OUTBOX_OLDEST_AGE.labels(self.service).set(
+            max(0.0, time.time() - pending[0]["ts"] / 1e9) if pending else 0)
         if not pending:
             return 0
         limit, futures = self.settings.max_message_bytes, []
@@ -56,6 +58,8 @@ class Relay:
             try:
                 future.get(timeout=30)
                 sent.append(doc["_id"])
+                with logs.event_context(doc["event"]):
+                    log.info("%s relay published %s to %s", self.service, doc["event"]["event_type"], doc["topic"])
             except TOO_LARGE as exc:  # the broker's limit is lower than ours
                 self.park(doc, "refused", f"the broker refused it as too large: {exc}")
             except KafkaError as exc:

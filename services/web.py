@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services import db, metrics
 from services.auth import load_service_caller
-from services.errors import DomainError, status_for
+from services.errors import DomainError, Forbidden, status_for
 from services.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -160,6 +160,17 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
                 log.warning("%s readiness: %s unreachable: %s", service, name, exc)
         ready = all(checks.values())
         return {"status": "ready" if ready else "unavailable", "checks": checks}, (200 if ready else 503)
+
+    @app.get("/api/status")
+    def status_page():
+        """The operations view of this service (services.status), for operators through the gateway."""
+        from services.status import report
+
+        if not inner:  # the gateway's own: its /api/ paths take user tokens, this one a service token
+            load_service_caller()
+        if g.caller.role != "operator":
+            raise Forbidden("The status is for platform operators.", code="role")
+        return report(service)
 
     @app.get("/metrics")
     def metrics_page():

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import signal
+import socket
 import threading
+from datetime import timedelta
 
 from prometheus_client import start_http_server
 
@@ -14,6 +17,19 @@ from services.bus import EventConsumer, ensure_topics
 from services.relay import Relay
 
 log = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 5.0  # how often a worker says it is alive (services.status reads it)
+HEARTBEATS = "worker_heartbeats"
+
+
+def heartbeat(service: str, names: list[str]) -> bool:
+    """Record that this worker is alive (one row per process); forget rows a day old."""
+    collection = db.OutboxEvent._get_collection().database[HEARTBEATS]
+    now = db.utcnow()
+    collection.replace_one({"_id": f"{socket.gethostname()}:{os.getpid()}"},
+                           {"service": service, "at": now, "pid": os.getpid(), "host": socket.gethostname(),
+                            "tasks": names}, upsert=True)
+    collection.delete_many({"at": {"$lt": now - timedelta(days=1)}})
+    return False
 
 
 def _loop(name: str, job, interval: float, stop: threading.Event) -> None:
@@ -48,6 +64,8 @@ def run_worker(service: str, stop: threading.Event | None = None) -> None:
         tasks["consumer"] = EventConsumer(service, wiring.HANDLERS, wiring.TOPICS).run
     for name, (job, interval) in getattr(wiring, "JOBS", {}).items():
         tasks[name] = lambda stop, job=job, name=name, interval=interval: _loop(name, job, interval, stop)
+    names = list(tasks)
+    tasks["heartbeat"] = lambda stop: _loop("heartbeat", lambda: heartbeat(service, names), HEARTBEAT_SECONDS, stop)
     threads = [threading.Thread(target=task, args=(stop,), name=f"{service}-{name}", daemon=True)
                for name, task in tasks.items()]
     for thread in threads:
