@@ -215,3 +215,12 @@ def test_a_register_csv_with_a_bare_carriage_return_is_422_naming_the_line(peopl
     assert problem(answer, 422)["errors"]["json"]["csv"] == [
         "line 3: a line break inside a field; put the field in double quotes"]
     assert people["staff"].get("/eligibility/register").json()["eligible"] == before  # nothing imported
+
+
+def test_a_query_at_its_documented_limits_is_served_not_414(people):
+    """Every query field at its maxLength, in 4-byte UTF-8 (percent-encoded: ~4.4 kB of request line)."""
+    wide = "\U0001F600"
+    answer = people["anonymous"].get("/proposals", params={"q": wide * 200, "process_id": wide * 64,
+                                                           "theme": wide * 64, "tag": wide * 32})
+    assert answer.status_code == 200, (answer.status_code, answer.headers.get("Content-Type"))
+    assert answer.json()["items"] == []
