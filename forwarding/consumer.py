@@ -2,7 +2,7 @@
 
 Several dispatcher threads send in parallel (the claim's lease keeps each dossier to one sender);
 a slow institution then holds up one thread, not the whole queue."""
-from forwarding import facts, handlers
+from forwarding import facts, handlers, keys
 from services.settings import get_settings
 
 DISPATCHERS = 4
@@ -14,7 +14,9 @@ HANDLERS = {
     "proposals.workshop_input_recorded": facts.on_workshop_input,
     "voting.comment_posted": facts.on_comment_posted,
     "voting.comment_hidden": facts.on_comment_hidden,
+    # a new municipality's signing key
+    "accounts.municipality_created": keys.on_municipality_created,
 }
-TOPICS = [get_settings().topic("voting"), get_settings().topic("proposals")]
+TOPICS = [get_settings().topic("voting"), get_settings().topic("proposals"), get_settings().topic("accounts")]
 JOBS = {**{f"dispatcher-{n}": (handlers.dispatch_due, 0.2) for n in range(1, DISPATCHERS + 1)},
         "deadlines": (handlers.check_deadlines, 0.5)}

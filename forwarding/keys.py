@@ -50,3 +50,9 @@ def public_keys() -> dict:
                       "x": k.public_raw, "municipality": k.municipality, "active": k.active,
                       "created_at": k.created_at.isoformat()}
                      for k in SigningKey.objects.order_by("id")]}
+
+
+def on_municipality_created(event: dict) -> None:
+    """A new municipality gets its signing key at once, so its public key is published before the
+    first dossier (idempotent: ensure_key keeps the one it finds)."""
+    ensure_key(event["payload"]["code"])

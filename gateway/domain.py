@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from services.errors import DomainError
 
-MUNICIPALITIES = {"idrija": "Idrija", "litija": "Litija", "ljubljana": "Ljubljana"}
 ROLES = ("resident", "staff", "institution", "operator")
 ANONYMOUS = "anonymous"
 NATIONAL = "*"  # the home of accounts that belong to no municipality (operators, institutions)
@@ -13,10 +12,10 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_municipality(code: str) -> None:
-    if code not in MUNICIPALITIES:
+def check_municipality(code: str, known: list[str]) -> None:
+    if code not in known:
         raise DomainError("Unknown municipality.", errors={"json": {"municipality": [
-            f"Must be one of: {', '.join(MUNICIPALITIES)}."]}})
+            f"Must be one of: {', '.join(known)}."]}})
 
 
 def check_password(password: str) -> None:
@@ -29,9 +28,9 @@ def check_password(password: str) -> None:
         raise DomainError("The password is too weak.", errors={"json": {"password": problems}})
 
 
-def home_municipality(role: str, municipality: str | None) -> str:
+def home_municipality(role: str, municipality: str | None, known: list[str]) -> str:
     """Residents and staff belong to a municipality; operators are national, institutions may be."""
     if role == "operator" or (role == "institution" and not municipality):
         return NATIONAL
-    check_municipality(municipality or "")
+    check_municipality(municipality or "", known)
     return municipality

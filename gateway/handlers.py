@@ -6,7 +6,7 @@ from datetime import timedelta
 from pymongo.errors import DuplicateKeyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from gateway import domain
+from gateway import domain, municipalities
 from gateway.store import Account
 from services.auth import Caller, user_token
 from services.db import Unit, atomically
@@ -42,7 +42,7 @@ def register(data: dict, role: str = "resident", client: str | None = None) -> A
     accounts an hour (operators' and seeded accounts come from no address and are not limited)."""
     if client:
         REGISTRATIONS.take(client)
-    municipality = domain.home_municipality(role, data.get("municipality"))
+    municipality = domain.home_municipality(role, data.get("municipality"), list(municipalities.all_municipalities()))
     domain.check_password(data["password"])
     account = Account(email=domain.normalise_email(data["email"]), role=role,
                       password_hash=generate_password_hash(data["password"]),
@@ -78,6 +78,7 @@ def login(email: str, password: str) -> dict:
 
 
 def seed_demo() -> None:
+    municipalities.seed_demo()
     for email, role, language in DEMO_ACCOUNTS:
         if not Account.objects(email=email).first():
             register({"email": email, "password": DEMO_PASSWORD, "municipality": "idrija",

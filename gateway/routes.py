@@ -4,8 +4,9 @@ A row says the public method and path (under /api/v1), the inner service and pat
 to (same method), who may call it (`gateway.access`), the schemas of its query, body and answer,
 and its summary. `gateway.api.relay` makes the views and their OpenAPI entries from the rows;
 the pages call the same rows through `gateway.inner`; `tests/e2e/test_authorisation.py` walks
-them. Rows without an inner path are the gateway's own (accounts, sign-in), written by hand in
-`gateway.api.accounts` because they do more than relay.
+them. Rows without an inner path are the gateway's own data (accounts and sign-in in
+`gateway.api.accounts`, municipalities in `gateway.api.municipalities`), written by hand because
+they do more than relay.
 """
 from __future__ import annotations
 
@@ -90,6 +91,20 @@ ACCOUNTS = [
        body=g.RegisterIn, out=g.AccountOut, status=201),
     Op("login", "POST", "/auth/login", EVERYONE, "accounts", "Sign in: a bearer token for the API.",
        body=g.LoginIn, out=g.TokenOut),
+]
+
+MUNICIPALITIES = [
+    Op("list_municipalities", "GET", "/municipalities", EVERYONE_NATIONAL, "municipalities",
+       "The municipalities on this platform.", out=g.MunicipalityOut(many=True)),
+    Op("get_municipality", "GET", "/municipalities/{code}", EVERYONE_NATIONAL, "municipalities",
+       "One municipality: languages, time zone, branding.", out=g.MunicipalityOut),
+    Op("coat_of_arms", "GET", "/municipalities/{code}/coat-of-arms", EVERYONE_NATIONAL, "municipalities",
+       "The municipality's coat of arms (PNG or JPEG)."),
+    Op("create_municipality", "POST", "/municipalities", OPERATORS, "municipalities",
+       "Add a municipality (platform operators).", body=g.MunicipalityIn, out=g.MunicipalityOut, status=201),
+    Op("update_municipality", "PATCH", "/municipalities/{code}", OPERATORS, "municipalities",
+       "Change a municipality's name, languages, time zone or branding (platform operators).",
+       body=g.MunicipalityPatch(partial=True), out=g.MunicipalityOut),
 ]
 
 PROPOSALS = _ops("proposals", "proposals", [
@@ -294,7 +309,7 @@ OPERATIONS = [
 ]
 
 RELAYED = PROPOSALS + VOTING + FORWARDING + NOTIFICATIONS
-ALL_OPERATIONS = ACCOUNTS + OPERATIONS + RELAYED
+ALL_OPERATIONS = ACCOUNTS + MUNICIPALITIES + OPERATIONS + RELAYED
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 # Outside /api/v1 and the OpenAPI document, but in the authorisation table all the same.
 CIVIC_KEYS = Op("civic_keys", "GET", "/.well-known/civic-keys.json", EVERYONE_NATIONAL, "keys",

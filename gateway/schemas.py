@@ -1,14 +1,14 @@
 """Schemas of the gateway's own endpoints (inner services' schemas are reused as they are)."""
 from marshmallow import Schema, fields, validate
 
-from gateway.domain import MUNICIPALITIES
 from services.i18n import LANGUAGES
 
 
 class RegisterIn(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=200))
-    municipality = fields.Str(required=True, validate=validate.OneOf(list(MUNICIPALITIES)))
+    municipality = fields.Str(required=True, validate=validate.Length(min=2, max=40),
+                              metadata={"description": "A municipality's code, from GET /municipalities"})
     language = fields.Str(load_default="sl", validate=validate.OneOf(list(LANGUAGES)))
 
 
@@ -32,5 +32,30 @@ class TokenOut(Schema):
     user = fields.Nested(AccountOut)
 
 
-class PublicArgs(Schema):
-    municipality = fields.Str(load_default="idrija", validate=validate.OneOf(list(MUNICIPALITIES)))
+
+class MunicipalityIn(Schema):
+    code = fields.Str(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{1,39}$"))
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    languages = fields.List(fields.Str(validate=validate.OneOf(list(LANGUAGES))), required=True,
+                            validate=validate.Length(min=1, max=len(LANGUAGES)))
+    default_language = fields.Str(validate=validate.OneOf(list(LANGUAGES)))
+    timezone = fields.Str(load_default="Europe/Ljubljana", validate=validate.Length(min=1, max=64))
+    accent_colour = fields.Str(validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$"),
+                               metadata={"description": "#rrggbb, with at least 4.5:1 contrast against white"})
+    coat_of_arms_base64 = fields.Str(load_only=True, validate=validate.Length(max=300_000),
+                                     metadata={"description": "A PNG or JPEG image of at most 200 KiB, base64"})
+
+
+class MunicipalityPatch(MunicipalityIn):
+    class Meta:
+        exclude = ("code",)
+
+
+class MunicipalityOut(Schema):
+    code = fields.Str()
+    name = fields.Str()
+    languages = fields.List(fields.Str())
+    default_language = fields.Str()
+    timezone = fields.Str()
+    accent_colour = fields.Str()
+    has_coat_of_arms = fields.Function(lambda m: bool(getattr(m, "coat_of_arms", None)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import mongoengine as me
 
+from gateway.branding import DEFAULT_ACCENT
 from services.db import new_id, utcnow
 
 
@@ -17,4 +18,22 @@ class Account(me.Document):
     meta = {"collection": "accounts"}
 
 
-MODELS = (Account,)  # failed sign-ins and registrations are counted by services.limits
+class Municipality(me.Document):
+    id = me.StringField(primary_key=True)  # the code, as it stands in paths and in every service's data
+    name = me.StringField(required=True)
+    languages = me.ListField(me.StringField(), required=True)
+    default_language = me.StringField(required=True)
+    timezone = me.StringField(required=True, default="Europe/Ljubljana")
+    accent_colour = me.StringField(required=True, default=DEFAULT_ACCENT)
+    coat_of_arms = me.BinaryField(null=True)
+    coat_of_arms_type = me.StringField(null=True)
+    created_at = me.DateTimeField(default=utcnow)
+    updated_at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "municipalities"}
+
+    @property
+    def code(self) -> str:
+        return self.id
+
+
+MODELS = (Account, Municipality)  # failed sign-ins and registrations are counted by services.limits

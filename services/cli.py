@@ -262,9 +262,11 @@ def eligibility_import(file: str, municipality: str, replace: bool) -> None:
     import_file(file, municipality, replace)
 
 
-from forwarding.cli import institution  # noqa: E402  (the directory's commands live with their service)
+from forwarding.cli import institution  # noqa: E402  (each group's commands live with their service)
+from gateway.cli import municipality  # noqa: E402
 
 main.add_command(institution)
+main.add_command(municipality)
 
 if __name__ == "__main__":
     main()

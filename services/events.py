@@ -79,6 +79,14 @@ class AccountRegistered(Schema):
     role = fields.Str(required=True, validate=validate.OneOf(ROLES))
 
 
+class MunicipalitySaved(Schema):
+    code = fields.Str(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{1,39}$"))
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    languages = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
+    default_language = fields.Str(required=True)
+    timezone = fields.Str(required=True)
+
+
 class ProposalSubmitted(Schema):
     proposal_id = _id()
     process_id = _id()
@@ -439,6 +447,8 @@ class ModerationSettingsChanged(Schema):
 # event_type -> (current schema_version, payload schema)
 CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
     "accounts.account_registered": (1, AccountRegistered),
+    "accounts.municipality_created": (1, MunicipalitySaved),
+    "accounts.municipality_updated": (1, MunicipalitySaved),
     "proposals.proposal_submitted": (1, ProposalSubmitted),
     "proposals.proposal_published": (1, ProposalPublished),
     "proposals.proposal_rejected": (1, ProposalRejected),

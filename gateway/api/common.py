@@ -5,7 +5,7 @@ from flask import g, request
 from flask_smorest import Blueprint
 
 from gateway.access import ANONYMOUS, OPERATOR
-from gateway.domain import MUNICIPALITIES
+from gateway.municipalities import all_municipalities
 from services.auth import Caller, bearer, verify_user_token
 from services.errors import Unauthorized
 
@@ -16,7 +16,7 @@ AUTH = [{"bearerAuth": []}]
 def chosen_municipality() -> str:
     """The municipality named in ?municipality= (Idrija when none or an unknown one is named)."""
     municipality = request.args.get("municipality", "idrija")
-    return municipality if municipality in MUNICIPALITIES else "idrija"
+    return municipality if municipality in all_municipalities() else "idrija"
 
 
 @blp.before_request

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from gateway import handlers
-from gateway.domain import MUNICIPALITIES
+from gateway.municipalities import all_municipalities
 from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, bp
 from gateway.pages.labels import autonym, field_errors, in_order
 from gateway.pages.render import render
@@ -90,7 +90,7 @@ def register():
 
 
 def _options() -> dict:
-    return {"municipality_options": list(MUNICIPALITIES.items()),
+    return {"municipality_options": [(code, m.name) for code, m in all_municipalities().items()],
             "language_options": [(code, autonym(code), code) for code in LANGUAGES]}
 
 

@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from gateway.domain import ANONYMOUS, MUNICIPALITIES
+from gateway.domain import ANONYMOUS
+from gateway.municipalities import all_municipalities
 from gateway.pages.blueprint import N_, PAGE_LANGUAGES, TIMEZONE, bp
 from gateway.pages.calls import ServiceDown
 from gateway.pages.labels import autonym, label, localised
@@ -80,7 +81,7 @@ def page_context():
     return {"caller": caller, "signed_in": caller.id != ANONYMOUS, "user_email": session.get("email"),
             "current_lang": current_language(), "language_links": language_links(),
             "csrf_token": csrf_token, "label": label, "localised": localised,
-            "municipality_name": MUNICIPALITIES.get(caller.municipality, caller.municipality)}
+            "municipality_name": getattr(all_municipalities().get(caller.municipality), "name", caller.municipality)}
 
 
 def render(template: str, code: int = 200, /, **context):
