@@ -144,3 +144,17 @@ def test_one_proposal_is_followed_across_services_by_grep(platform, gateway, kin
     if kind == "aggregate_id":  # the proposal's whole path: its submission's story too
         assert {"proposals.proposal_submitted", "proposals.proposal_published"} <= {
             line.get("event_type") for line in lines}
+
+
+def test_the_services_export_the_gauges_the_alerts_use(platform):
+    """The gauges deploy/prometheus-alerts.yml reads are set by the workers (locally, each service's
+    /metrics page gathers its API's and its worker's processes)."""
+    wanted = {"proposals": ['civic_outbox_oldest_age_seconds{service="proposals"}'],
+              "voting": [f'topic="{get_settings().topic("proposals")}"', "civic_consumer_lag{",
+                         'civic_consumer_last_poll_timestamp_seconds{service="voting"}'],
+              "forwarding": ["civic_breakers_open ", "civic_replies_overdue "]}
+    for service, needles in wanted.items():
+        def exported():
+            text = requests.get(f"{platform.url(service)}/metrics", timeout=10).text
+            return all(needle in text for needle in needles)
+        poll(exported, 30, f"{service}'s /metrics to show {needles}")
