@@ -1,5 +1,5 @@
 """Events the notifications service consumes, and its mail sender job."""
-from notifications import handlers, proposal_events
+from notifications import handlers, proposal_events, voting_events
 from services.settings import get_settings
 
 HANDLERS = {
@@ -7,7 +7,6 @@ HANDLERS = {
     "proposals.proposal_submitted": handlers.on_proposal_submitted,
     "proposals.proposal_published": handlers.notify_author,
     "proposals.proposal_rejected": handlers.notify_author,
-    "voting.conclusion_reached": handlers.notify_author,
     "forwarding.dossier_acknowledged": handlers.notify_author,
     "forwarding.institution_replied": handlers.notify_author_of_reply,
     "forwarding.dispatch_abandoned": handlers.notify_staff,
@@ -17,6 +16,7 @@ HANDLERS = {
     "forwarding.reply_reminder_sent": handlers.notify_addresses,
     "forwarding.reply_escalated": handlers.notify_addresses,
     **proposal_events.HANDLERS,  # moderation news for authors and staff
+    **voting_events.HANDLERS,  # conclusions for authors and followers; voters subscribed at the close
 }
 TOPICS = [get_settings().topic(name) for name in ("accounts", "proposals", "voting", "forwarding")]
 JOBS = {"mailer": (handlers.send_pending_mail, 0.2)}

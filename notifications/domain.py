@@ -39,8 +39,9 @@ def mail_id(event_id: str, user_id: str) -> str:
 def all_messages() -> dict:
     from notifications.abuse_messages import ABUSE_MESSAGES  # issue 8
     from notifications.proposal_messages import PROPOSAL_MESSAGES  # issue 3
+    from notifications.voting_messages import VOTING_MESSAGES  # issue 8
 
-    return {**MESSAGES, **FORWARDING_MESSAGES, **PROPOSAL_MESSAGES, **ABUSE_MESSAGES}
+    return {**MESSAGES, **FORWARDING_MESSAGES, **PROPOSAL_MESSAGES, **ABUSE_MESSAGES, **VOTING_MESSAGES}
 
 
 def forwarding_values(payload: dict, title: str) -> dict:

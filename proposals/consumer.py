@@ -1,6 +1,8 @@
 """Events the proposals service consumes: support and discussion counts from voting, which
 feed the "most supported" and "most discussed" sorts, and who is a verified resident (whose
-reports may hide a proposal); projections, idempotent per event."""
+reports may hide a proposal); projections, idempotent per event. Supports are endorsements
+only: ballots never reach this service (a count of yes ballots beside the public ballot count
+would publish the running result of a secret vote)."""
 from __future__ import annotations
 
 from proposals.desk import send_pending_summaries
@@ -28,13 +30,8 @@ def _verified(event: dict) -> None:
                consumer="proposals.verified", cause=event)
 
 
-def _yes(payload: dict) -> int:
-    return (payload["choice"] == "yes") - (payload.get("replaced") == "yes")
-
-
 # event type -> handler, for the voting events the catalogue defines (they arrive with issue 4).
 _WANTED = {
-    "voting.vote_cast": _count("supports", _yes),
     "voting.proposal_endorsed": _count("supports", lambda p: 1),
     "voting.endorsement_withdrawn": _count("supports", lambda p: -1),
     "voting.comment_posted": _count("comments", lambda p: 1),

@@ -118,7 +118,9 @@ class VotingOpened(Schema):
 
 
 class VoteCast(Schema):
-    """No voter identity: the choice and the choice it replaces, for the live count."""
+    """Retired (issue 8): no longer published. A choice on the shared bus, at the moment of its ballot
+    and in its order, could be joined by time with whatever names the voter. The running count is kept
+    in the ballot's own transaction (voting/counting.py); the schema stays so old messages still parse."""
 
     proposal_id = _id()
     choice = fields.Str(required=True, validate=validate.OneOf(CHOICES))
@@ -128,6 +130,27 @@ class VoteCast(Schema):
 class VotingClosed(Schema):
     proposal_id = _id()
     ballots = fields.Int(required=True, strict=True)
+
+
+PARTICIPANTS_PER_EVENT = 1000  # ~40 kB of ids: far below a message's size limit
+
+
+class ParticipantsListed(Schema):
+    """Who voted (account ids, sorted, never a choice), published once, at the close, in parts of at
+    most PARTICIPANTS_PER_EVENT: notifications subscribes them to the proposal (reason "voted")."""
+
+    proposal_id = _id()
+    participants = fields.List(_id(), required=True, validate=validate.Length(max=PARTICIPANTS_PER_EVENT))
+    part = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+    parts = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+
+
+class ProposalEndorsed(Schema):
+    """A verified resident supports a published proposal (before its vote; a public endorsement,
+    never a ballot). No supporter: the count after the change."""
+
+    proposal_id = _id()
+    supports = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
 
 
 class ConclusionReached(Schema):
@@ -217,7 +240,7 @@ class ApprovalOpened(Schema):
 
 
 class ApprovalCast(Schema):
-    """No voter identity: the selections and the selections they replace, for the live count."""
+    """Retired (issue 8), like vote_cast: no longer published; kept so old messages still parse."""
 
     approval_id = _id()
     selections = fields.List(fields.Str(), required=True)
@@ -469,8 +492,11 @@ CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
     "proposals.moderation_settings_changed": (1, ModerationSettingsChanged),
     "proposals.pending_summary": (1, PendingSummary),
     "voting.voting_opened": (1, VotingOpened),
-    "voting.vote_cast": (1, VoteCast),
+    "voting.vote_cast": (1, VoteCast),  # retired: read only, never published (issue 8)
     "voting.voting_closed": (1, VotingClosed),
+    "voting.participants_listed": (1, ParticipantsListed),
+    "voting.proposal_endorsed": (1, ProposalEndorsed),
+    "voting.endorsement_withdrawn": (1, ProposalEndorsed),
     "voting.conclusion_reached": (1, ConclusionReached),
     "voting.voting_scheduled": (1, VotingScheduled),
     "voting.register_imported": (1, RegisterImported),
@@ -480,7 +506,7 @@ CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
     "voting.comment_hidden": (1, CommentHidden),
     "voting.comment_reported": (1, CommentReported),
     "voting.approval_opened": (1, ApprovalOpened),
-    "voting.approval_cast": (1, ApprovalCast),
+    "voting.approval_cast": (1, ApprovalCast),  # retired: read only, never published (issue 8)
     "voting.approval_closed": (1, ApprovalClosed),
     "forwarding.dossier_prepared": (1, DossierPrepared),
     "forwarding.dossier_dispatched": (1, DossierDispatched),

@@ -1,8 +1,9 @@
 """Use cases of process-level approval ballots: each voter selects up to N measures.
 
 The same integrity machinery as yes/no votes: gates make ballots conflict with the close, ballots are
-stored under the per-vote pseudonym with receipts, events carry no voter, the final tally is recounted
-from the ballots and checked against the live projection."""
+stored under the per-vote pseudonym with receipts, the running count is kept on the gates in each
+ballot's transaction (no selection travels on the bus), the final tally is recounted from the ballots
+and checked against that count."""
 from __future__ import annotations
 
 import logging
@@ -13,8 +14,8 @@ from services.db import Unit, atomically, new_id, utcnow
 from services.errors import Conflict, Forbidden, NotFound
 from services.events import SYSTEM, Actor, make_event
 from services.settings import get_settings
-from voting import domain, eligibility
-from voting.ballots import ANONYMOUS_VOTER, process_rules, shut_gates, voter_key
+from voting import counting, domain, eligibility
+from voting.ballots import process_rules, shut_gates, voter_key
 from voting.store import ApprovalBallot, ApprovalVote, BallotGate
 
 log = logging.getLogger(__name__)
@@ -153,8 +154,9 @@ def cast(caller: Caller, approval_id: str, selections: list[str]) -> dict:
     secret = get_settings().service_secret.encode()
 
     def work(unit: Unit) -> dict:
-        gate = unit.update(BallotGate, {"_id": f"{approval_id}:{domain.stripe(key)}", "open": True,
-                                        "municipality": caller.municipality}, {"$inc": {"ballots": 1}})
+        gate_id = f"{approval_id}:{domain.stripe(key)}"
+        gate = unit.update(BallotGate, {"_id": gate_id, "open": True, "municipality": caller.municipality},
+                           {"$inc": {"ballots": 1}})
         vote = _get(unit, caller, approval_id)
         if gate is None:
             domain.check_can_cast(vote.status, caller.role)
@@ -174,10 +176,7 @@ def cast(caller: Caller, approval_id: str, selections: list[str]) -> dict:
             coll.update_one({"_id": ballot_id},
                             {"$set": {"selections": chosen, "cast_at": utcnow(), "version": version},
                              "$push": {"receipts": domain.receipt_digest(code)}}, session=unit.session)
-        if changed:
-            unit.emit(make_event("voting.approval_cast", municipality=caller.municipality, aggregate_id=approval_id,
-                                 actor=ANONYMOUS_VOTER,
-                                 payload={"approval_id": approval_id, "selections": chosen, "replaced": replaced}))
+        counting.count_on_gate(unit, gate_id, counting.tally_change(replaced, chosen))  # in this transaction
         return {"approval_id": approval_id, "selections": chosen, "changed": previous is not None and changed,
                 "receipt": code, "version": version}
 
@@ -202,29 +201,19 @@ def results(caller: Caller, approval_id: str) -> dict:
             "closes_at": vote.closes_at, "opened_at": vote.opened_at, "closed_at": vote.closed_at,
             "tally": vote.final_tally if closed else None, "ranking": vote.ranking if closed else None,
             "ballots": vote.ballots, "electorate": vote.electorate, "turnout": vote.turnout,
-            "quorum_met": vote.quorum_met, "live_tally": vote.live_tally if show_live else None}
+            "quorum_met": vote.quorum_met,
+            "live_tally": counting.live_tally(vote.id, _option_ids(vote)) if show_live else None}
 
 
 # --- consumers -----------------------------------------------------------------
 
-def on_approval_cast(event: dict) -> None:
-    p = event["payload"]
-    change = {}
-    for option in p["selections"]:
-        change[f"live_tally.{option}"] = change.get(f"live_tally.{option}", 0) + 1
-    for option in p.get("replaced") or ():
-        change[f"live_tally.{option}"] = change.get(f"live_tally.{option}", 0) - 1
-    atomically(lambda unit: change and unit.update(ApprovalVote, {"_id": p["approval_id"]}, {"$inc": change}),
-               consumer="voting.approval-tally", cause=event)
-
-
 def on_approval_closed(event: dict) -> None:
-    """The live projection must match the recount at close (zero counts are equal to missing ones)."""
+    """The gates' running count must match the recount at close (zero counts are equal to missing ones)."""
     p = event["payload"]
 
     def work(unit: Unit) -> None:
         vote = unit.get(ApprovalVote, {"_id": p["approval_id"]})
-        live = {o: (vote.live_tally or {}).get(o, 0) for o in p["tally"]} if vote else {}
+        live = counting.live_tally(vote.id, p["tally"], unit) if vote else {}
         if vote and live != p["tally"]:
             metrics.TALLY_MISMATCH.labels("voting").inc()
             log.error("TALLY MISMATCH on approval %s: final %s, live %s", vote.id, p["tally"], live)

@@ -1,22 +1,21 @@
-"""Use cases of votes: rules, windows, opening and closing, ballots, receipts, results, supports."""
+"""Use cases of votes: rules, windows, opening and closing, ballots (results, receipts and supports
+are in `results`, the running count and the participants in `counting`)."""
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
 
-from pymongo.errors import DuplicateKeyError
-
 from services.auth import Caller
 from services.db import Unit, atomically, utcnow
 from services.errors import Conflict, Forbidden, NotFound
 from services.events import SYSTEM, Actor, follow_up, make_event
 from services.settings import get_settings
-from voting import domain, eligibility
-from voting.store import Ballot, BallotGate, Comment, LiveTally, ProcessRules, Support, Vote
+from voting import counting, domain, eligibility
+from voting.store import Ballot, BallotGate, Comment, ProcessRules, Vote
 
 log = logging.getLogger(__name__)
-ANONYMOUS_VOTER = Actor("resident", None)  # vote_cast never names the voter
+ANONYMOUS_VOTER = Actor("resident", None)  # for events about supports: they never name the supporter
 
 
 def voter_key(voter_id: str, vote_id: str) -> str:
@@ -149,6 +148,9 @@ def _close(unit: Unit, vote: Vote, actor: Actor) -> Vote:
     closed = make_event("voting.voting_closed", municipality=vote.municipality, aggregate_id=vote.id,
                         actor=actor, payload={"proposal_id": vote.id, "ballots": decision.ballots})
     unit.emit(closed)
+    # Who took part, sorted, only now: before the conclusion, so that they hear it (notifications).
+    for event in counting.participant_events(closed, vote.id, counting.participants(unit, unit.coll(Ballot), vote.id)):
+        unit.emit(event)
     rules = rules_of(vote)
     unit.emit(follow_up(closed, "voting.conclusion_reached", aggregate_id=vote.id, payload={
         "proposal_id": vote.id, "process_id": vote.process_id, "title": vote.title, "outcome": decision.outcome,
@@ -240,102 +242,32 @@ def cast_ballot(caller: Caller, vote_id: str, choice: str) -> dict:
     secret = get_settings().service_secret.encode()
 
     def work(unit: Unit) -> dict:
-        gate = unit.update(BallotGate, {"_id": f"{vote_id}:{domain.stripe(key)}", "open": True,
-                                        "municipality": caller.municipality}, {"$inc": {"ballots": 1}})
+        gate_id = f"{vote_id}:{domain.stripe(key)}"
+        gate = unit.update(BallotGate, {"_id": gate_id, "open": True, "municipality": caller.municipality},
+                           {"$inc": {"ballots": 1}})
         if gate is None:  # not open here: say precisely why
             domain.check_can_cast(_vote(unit, caller, vote_id).status, caller.role)
             raise Conflict("Voting on this proposal has closed.", code="closed")
         coll = Ballot._get_collection()
         # The gate write serialises one voter's ballots, so this read-then-write cannot interleave.
-        previous = coll.find_one({"_id": ballot_id}, {"choice": 1, "version": 1}, session=unit.session)
+        previous = coll.find_one({"_id": ballot_id}, {"choice": 1, "version": 1, "sealed_voter": 1},
+                                 session=unit.session)
         replaced = previous["choice"] if previous else None
         version = (previous.get("version", 1) if previous else 0) + (replaced != choice)
         code = domain.receipt_code(secret, ballot_id, version)
         if previous is None:
             coll.insert_one({"_id": ballot_id, "vote_id": vote_id, "voter": key, "choice": choice,
-                             "cast_at": utcnow(), "version": 1, "receipts": [domain.receipt_digest(code)]},
-                            session=unit.session)
+                             "sealed_voter": counting.seal(ballot_id, caller.id), "cast_at": utcnow(),
+                             "version": 1, "receipts": [domain.receipt_digest(code)]}, session=unit.session)
         elif replaced != choice:
-            coll.update_one({"_id": ballot_id}, {"$set": {"choice": choice, "cast_at": utcnow(), "version": version},
-                                                 "$push": {"receipts": domain.receipt_digest(code)}},
+            change = {"choice": choice, "cast_at": utcnow(), "version": version}
+            if not previous.get("sealed_voter"):  # a ballot cast before participants were kept
+                change["sealed_voter"] = counting.seal(ballot_id, caller.id)
+            coll.update_one({"_id": ballot_id}, {"$set": change, "$push": {"receipts": domain.receipt_digest(code)}},
                             session=unit.session)
-        if replaced != choice:
-            unit.emit(make_event("voting.vote_cast", municipality=caller.municipality, aggregate_id=vote_id,
-                                 actor=ANONYMOUS_VOTER,
-                                 payload={"proposal_id": vote_id, "choice": choice, "replaced": replaced}))
+        # The running count changes here, in this transaction: no event carries the choice.
+        counting.count_on_gate(unit, gate_id, counting.tally_change([replaced] if replaced else None, [choice]))
         return {"proposal_id": vote_id, "choice": choice, "changed": previous is not None and replaced != choice,
                 "receipt": code, "version": version}
 
     return atomically(work)
-
-
-def check_receipt(code: str) -> dict:
-    """What a receipt proves: that version N of a ballot is stored (and counted once closed). Never the choice."""
-    from voting import approval
-
-    digest = domain.receipt_digest(code)
-    found = Ballot._get_collection().find_one({"receipts": digest}, {"vote_id": 1, "version": 1, "receipts": 1})
-    kind = "proposal_id"
-    if found is not None:
-        vote = Vote.objects(id=found["vote_id"]).only("status", "closed_at").first()
-        found.update(status=vote.status if vote else None, closed_at=vote.closed_at if vote else None)
-    else:
-        found, kind = approval.find_receipt(digest), "approval_id"
-    if found is None:
-        raise NotFound("No ballot has this receipt.")
-    version = found["receipts"].index(digest) + 1
-    latest = found.get("version", 1)
-    if version < latest:
-        state = "superseded"  # the voter changed this ballot later; the later version counts
-    else:
-        state = "counted" if found["status"] == domain.CLOSED else "recorded"
-    return {kind: found["vote_id"], "version": version, "latest_version": latest, "state": state,
-            "vote_status": found["status"], "closed_at": found["closed_at"]}
-
-
-def results(caller: Caller, vote_id: str) -> dict:
-    """Public results once closed (tally, turnout against the register, outcome); the running count only to
-    staff, or to everyone if the rules allow live results."""
-    vote = _vote(None, caller, vote_id)
-    rules = rules_of(vote)
-    live = LiveTally.objects(id=vote_id).first()
-    closed = vote.status == domain.CLOSED
-    counted = sum(vote.final_tally.values()) if closed else (sum(live.as_dict().values()) if live else 0)
-    show_live = caller.role == "staff" or domain.check_results_visible(vote.status, caller.role, rules)
-    return {"proposal_id": vote.id, "status": vote.status, "competence": vote.competence,
-            "opened_at": vote.opened_at, "closed_at": vote.closed_at, "opens_at": vote.opens_at,
-            "closes_at": vote.closes_at, "ballots": counted, "tally": vote.final_tally if closed else None,
-            "outcome": vote.outcome, "electorate": vote.electorate, "turnout": vote.turnout,
-            "quorum_met": vote.quorum_met, "tie": vote.tie, "supports": vote.supports, "rules": rules.as_dict(),
-            "live_tally": (live.as_dict() if live else domain.empty_tally()) if show_live else None}
-
-
-# --- supports ----------------------------------------------------------------
-
-def support(caller: Caller, vote_id: str, on: bool = True) -> dict:
-    """An eligible resident supports a published proposal; reaching the process threshold opens the vote."""
-    eligibility.check_voter(caller)
-    support_id = f"{vote_id}:{voter_key(caller.id, vote_id)}"
-
-    def work(unit: Unit) -> dict:
-        vote = _vote(unit, caller, vote_id)
-        if vote.status != domain.PUBLISHED:
-            raise Conflict("Supports are collected before the vote opens.", code="wrong_state")
-        exists = unit.get(Support, {"_id": support_id}) is not None
-        if on and not exists:
-            unit.insert(Support(id=support_id, vote_id=vote_id))
-        elif not on and exists:
-            unit.coll(Support).delete_one({"_id": support_id}, session=unit.session)
-        delta = (1 if on else -1) if on != exists else 0
-        vote = unit.update(Vote, {"_id": vote_id}, {"$inc": {"supports": delta}})
-        threshold = rules_of(vote).support_threshold
-        moved = bool(on and threshold and vote.supports >= threshold)
-        if moved:
-            vote = _open(unit, vote, SYSTEM)
-        return {"proposal_id": vote_id, "supported": on, "supports": vote.supports,
-                "threshold": threshold, "status": vote.status}
-
-    try:
-        return atomically(work)
-    except DuplicateKeyError as exc:  # pragma: no cover - the vote write serialises supports
-        raise Conflict("Try again.", code="conflict") from exc

@@ -1,12 +1,11 @@
-"""Events the voting service consumes."""
+"""Events the voting service consumes. No ballot goes through the bus: the running count is kept
+in each ballot's transaction (voting/counting.py); the closes are checked against it."""
 from services.settings import get_settings
 from voting import approval, handlers, proposal_events
 
 HANDLERS = {
     "proposals.proposal_published": handlers.on_proposal_published,
-    "voting.vote_cast": handlers.on_vote_cast,
     "voting.voting_closed": handlers.on_voting_closed,
-    "voting.approval_cast": approval.on_approval_cast,
     "voting.approval_closed": approval.on_approval_closed,
     **proposal_events.HANDLERS,  # hidden, withdrawn, restored proposals and the like
 }

@@ -42,6 +42,9 @@ class BallotGate(me.Document):
     municipality = me.StringField(required=True)
     open = me.BooleanField(default=True)
     ballots = me.IntField(default=0)
+    # The running count of this stripe, changed in each ballot's own transaction: choice (or option)
+    # -> ballots. The vote's live tally is the sum over its gates; it never travels on the bus.
+    tally = me.DictField(default=dict)
     meta = {"collection": "ballot_gates", "indexes": ["vote_id"]}
 
 
@@ -51,24 +54,12 @@ class Ballot(me.Document):
     id = me.StringField(primary_key=True)
     vote_id = me.StringField(required=True)
     voter = me.StringField(required=True)  # pseudonymous: a keyed hash of the voter's id
+    sealed_voter = me.StringField(null=True)  # the account id, sealed (counting.seal): the list of participants
     choice = me.StringField(required=True, choices=("yes", "no", "abstain"))
     cast_at = me.DateTimeField(default=utcnow)
     version = me.IntField(default=1)  # +1 on every change of choice
     receipts = me.ListField(me.StringField())  # digests of the receipt of version 1, 2, ...
     meta = {"collection": "ballots", "indexes": ["vote_id", "receipts"]}
-
-
-class LiveTally(me.Document):
-    """The running count, a projection of `voting.vote_cast` events."""
-
-    id = me.StringField(primary_key=True)
-    yes = me.IntField(default=0)
-    no = me.IntField(default=0)
-    abstain = me.IntField(default=0)
-    meta = {"collection": "live_tallies"}
-
-    def as_dict(self) -> dict:
-        return {"yes": self.yes, "no": self.no, "abstain": self.abstain}
 
 
 class Support(me.Document):
@@ -132,7 +123,7 @@ class ApprovalVote(me.Document):
     opened_at = me.DateTimeField(null=True)
     closed_at = me.DateTimeField(null=True)
     rules = me.DictField(null=True)
-    live_tally = me.DictField(default=dict)  # projection of approval_cast events
+    live_tally = me.DictField(default=dict)  # unused since issue 8: the gates count (counting.live_tally)
     final_tally = me.DictField(null=True)
     ballots = me.IntField(null=True)
     electorate = me.IntField(null=True)
@@ -196,5 +187,5 @@ class VerificationAttempts(me.Document):
     meta = {"collection": "verification_attempts"}
 
 
-MODELS = (Vote, BallotGate, Ballot, LiveTally, ApprovalVote, ApprovalBallot, Support, Comment, Endorsement,
+MODELS = (Vote, BallotGate, Ballot, ApprovalVote, ApprovalBallot, Support, Comment, Endorsement,
           CommentReport, ProcessRules, RegisterEntry, Verification, VerificationAttempts)

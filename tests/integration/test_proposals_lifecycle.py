@@ -187,11 +187,11 @@ def test_search_filters_sorts_and_stable_pages(lj):
     assert pending["id"] in [p["id"] for p in author.get("/proposals", params={"mine": "true"}).json()["items"]]
 
 
-def test_most_supported_follows_yes_ballots_from_voting(lj, gateway):
+def test_most_supported_follows_endorsements_from_voting(lj, gateway):
+    """Supports are endorsements before the vote; ballots never count (test_secret_ballot.py)."""
     idrija_staff, resident = lj["idrija_staff"], register(gateway, eligible=True)
     pid = published_for_voting(resident, idrija_staff, theme="health", competence="national")
-    poll(lambda: idrija_staff.post(f"/proposals/{pid}/voting/open").status_code == 200, 10, "voting to open")
-    assert resident.put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code == 200
+    assert resident.put(f"/proposals/{pid}/support").status_code == 200
     poll(lambda: resident.get(f"/proposals/{pid}").json()["supports"] == 1, 20, "the support count")
     top = resident.get("/proposals", params={"sort": "most_supported", "per_page": 1}).json()["items"]
     assert top[0]["supports"] >= 1

@@ -233,7 +233,7 @@ def test_no_event_or_response_links_a_voter_to_a_choice(people, gateway):
 
     everything = poll(events, 30, "the conclusion on the voting topic")
     cast = [e for e in everything if e["event_type"] == "voting.vote_cast" and e["aggregate_id"] == pid]
-    assert len(cast) == 10
+    assert cast == []  # the running count stays in the voting service (issue 8: test_secret_ballot.py)
     for event in everything:
         text = json.dumps(event)
         carries_choice = "choice" in event["payload"] or event["event_type"] == "voting.vote_cast"
