@@ -138,10 +138,12 @@ class EventConsumer:
             if highwater is None:  # nothing fetched from it yet
                 continue
             try:
-                lag = max(0, highwater - consumer.position(tp, timeout_ms=1000))
+                position = consumer.position(tp, timeout_ms=1000)
             except KafkaError:
                 continue
-            metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(lag)
+            if position is not None:  # None: not known within the timeout (a rebalance, say)
+                metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(
+                    max(0, highwater - position))
 
     def handle(self, message) -> None:
         size, limit = len(message.value or b""), self.settings.max_message_bytes
