@@ -111,3 +111,27 @@ def test_every_signal_has_an_alert_and_a_panel(signal):
     metric = SIGNALS[signal]
     assert any(metric in metric_names(expr) for _, expr in alert_expressions()), f"no alert on {signal}"
     assert any(metric in metric_names(expr) for _, expr in dashboard_expressions()), f"no panel for {signal}"
+
+
+def test_every_alert_rule_has_the_fields_prometheus_and_operators_need():
+    document = yaml.safe_load(ALERTS.read_text())
+    names = []
+    for group in document["groups"]:
+        assert group["name"] and group["rules"], group
+        for rule in group["rules"]:
+            assert set(rule) <= {"alert", "expr", "for", "labels", "annotations", "keep_firing_for"}, rule
+            assert re.fullmatch(r"(\d+[smhd])+", rule.get("for", "0s")), rule
+            assert rule["labels"]["severity"] in ("info", "warning", "critical"), rule
+            assert rule["annotations"]["summary"], rule
+            assert str(rule["expr"]).count("(") == str(rule["expr"]).count(")"), rule
+            names.append(rule["alert"])
+    assert len(names) == len(set(names)), "alert names repeat"
+
+
+def test_every_dashboard_panel_is_addressable():
+    for path in DASHBOARDS:
+        panels = json.loads(path.read_text())["panels"]
+        assert len({panel["id"] for panel in panels}) == len(panels), path.name
+        for panel in panels:
+            assert panel["title"] and panel["targets"], panel
+            assert len({target["refId"] for target in panel["targets"]}) == len(panel["targets"]), panel["title"]
