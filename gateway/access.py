@@ -86,5 +86,5 @@ def render_markdown(ops) -> str:
              "|---|" + "---|" * len(ROLES)]
     for op in ops:
         cells = [op.access.tenant(role) or "-" for role in ROLES]
-        lines.append(f"| `{op.method} {op.path}` ({op.name}) | " + " | ".join(cells) + " |")
+        lines.append(f"| `{op.method} {op.api_path}` ({op.name}) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

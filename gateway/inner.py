@@ -17,6 +17,8 @@ from urllib.parse import quote
 import requests
 from flask import Response
 
+from gateway.access import ANONYMOUS, OPERATOR
+from gateway.municipalities import exists
 from gateway.routes import BY_NAME, Op
 from services.auth import Caller, service_token
 from services.errors import DomainError, NotFound
@@ -72,6 +74,24 @@ def call(service: str, method: str, path: str, caller: Caller, *, json=None, par
     return answer
 
 
+def in_municipality(op: Op, caller: Caller, municipality: str) -> Caller:
+    """The caller as they act in `municipality` (the one a municipal path names).
+
+    Anonymous visitors and operators read any municipality; residents and staff act in their own.
+    In another one, a signed-in person may still do what anyone may (read its public pages), as an
+    anonymous reader; anything else answers 404, as another municipality's data always does."""
+    if not exists(municipality):
+        raise NotFound("No such municipality.")
+    if caller.role in (ANONYMOUS, OPERATOR):
+        return Caller(caller.id, caller.role, municipality)
+    if caller.municipality == municipality:
+        return caller
+    if op.access.public:
+        return Caller(ANONYMOUS, ANONYMOUS, municipality)
+    op.access.check(caller)  # a role the row admits nowhere is refused as such (403)
+    raise NotFound("No such resource in this municipality.")
+
+
 def inner_path(op: Op, values: dict) -> str:
     """The inner path of `op` with the caller's path values (404 for anything but a plain identifier)."""
     for name in op.params:
@@ -83,6 +103,8 @@ def inner_path(op: Op, values: dict) -> str:
 def call_op(op: Op | str, caller: Caller, *, json=None, params=None, **values) -> requests.Response:
     """Call the inner service behind a public operation, as `caller` (who must be admitted by it)."""
     op = BY_NAME[op] if isinstance(op, str) else op
+    if op.municipal and "municipality" in values:  # the pages name it; the API has settled it already
+        caller = in_municipality(op, caller, values.pop("municipality"))
     op.access.check(caller)
     if op.within and call_op(op.within, caller, **values).status_code != 200:
         raise NotFound("No such resource.")

@@ -18,6 +18,7 @@ from marshmallow import Schema
 from forwarding import schemas as f
 from gateway import schemas as g
 from gateway.access import (
+    ADDRESSED,
     AUTHORS,
     EVERYONE,
     EVERYONE_NATIONAL,
@@ -43,7 +44,8 @@ _PARAM = re.compile(r"{(\w+)}")
 class Op:
     name: str                      # the operationId, and how pages name the call
     method: str
-    path: str                      # public path under /api/v1, OpenAPI style: /proposals/{proposal_id}
+    path: str                      # public path under /api/v1 (after /m/{municipality} when municipal),
+                                   # OpenAPI style: /proposals/{proposal_id}
     access: Access
     tag: str
     summary: str
@@ -58,10 +60,22 @@ class Op:
     within: str | None = None       # an operation that must find the parent (same path values) for
                                     # this caller first: the inner service alone cannot tell its tenant
     extra: dict = field(default_factory=dict)  # more OpenAPI for the operation (parameters, description)
+    personal: bool = False          # the caller's own records wherever they are (the inbox): no /m/ prefix
+
+    @property
+    def municipal(self) -> bool:
+        """Whether the operation acts within one municipality, named in its path (/m/{municipality}/...)."""
+        national = {tenant for _, tenant in self.access.roles} <= {NATIONAL, ADDRESSED}
+        return not (national or self.personal)
+
+    @property
+    def api_path(self) -> str:
+        """The path under /api/v1 as callers use it: municipal operations carry the municipality."""
+        return f"/m/{{municipality}}{self.path}" if self.municipal else self.path
 
     @property
     def flask_path(self) -> str:
-        return _PARAM.sub(r"<\1>", self.path)
+        return _PARAM.sub(r"<\1>", self.api_path)
 
     @property
     def params(self) -> list[str]:
@@ -87,9 +101,9 @@ def _ops(service: str, tag: str, rows: list[tuple]) -> list[Op]:
 
 
 ACCOUNTS = [
-    Op("register", "POST", "/auth/register", EVERYONE, "accounts", "Open a resident's account.",
+    Op("register", "POST", "/auth/register", EVERYONE_NATIONAL, "accounts", "Open a resident's account.",
        body=g.RegisterIn, out=g.AccountOut, status=201),
-    Op("login", "POST", "/auth/login", EVERYONE, "accounts", "Sign in: a bearer token for the API.",
+    Op("login", "POST", "/auth/login", EVERYONE_NATIONAL, "accounts", "Sign in: a bearer token for the API.",
        body=g.LoginIn, out=g.TokenOut),
 ]
 
@@ -293,7 +307,7 @@ FORWARDING = _ops("forwarding", "forwarding", [
 
 NOTIFICATIONS = _ops("notifications", "notifications", [
     ("inbox", "GET /inbox", "/api/inbox", INBOX_OWNERS, "The signed-in person's inbox.",
-     {"query": n.InboxArgs, "out": n.InboxOut}),
+     {"query": n.InboxArgs, "out": n.InboxOut, "personal": True}),
     ("follow_proposal", "PUT /proposals/{proposal_id}/follow", "/api/follows/{proposal_id}", MEMBERS,
      "Hear about the proposal: its vote, forwarding and the institution's reply.",
      {"out": n.FollowOut, "fixed_body": {"reason": "followed"}, "within": "get_proposal"}),

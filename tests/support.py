@@ -1,7 +1,9 @@
 """Helpers shared by the integration and end-to-end tests."""
 from __future__ import annotations
 
+import re
 import time
+from urllib.parse import parse_qsl, urlencode
 import uuid
 from typing import Callable, TypeVar
 
@@ -25,17 +27,48 @@ def poll(check: Callable[[], T], deadline: float = 30.0, what: str = "condition"
     raise AssertionError(f"timed out after {deadline:.0f}s waiting for {what}; last value: {last!r}")
 
 
-class Client:
-    """A person using the public API at the gateway."""
+def _municipal_paths() -> list[tuple[str, "re.Pattern"]]:
+    """(method, pattern) of every operation whose path carries the municipality (/m/{municipality}/...)."""
+    from gateway.routes import ALL_OPERATIONS
 
-    def __init__(self, base: str, token: str | None = None, email: str | None = None):
+    return [(op.method, re.compile("^" + re.sub(r"{\w+}", "[^/]+", op.path) + "$"))
+            for op in ALL_OPERATIONS if op.municipal]
+
+
+class Client:
+    """A person using the public API at the gateway. Paths are written without the municipality:
+    municipal operations get /m/<municipality> put in front, the client's own (the signed-in person's,
+    else Idrija) unless the call names another with params={"municipality": ...}."""
+
+    MUNICIPAL: list = []
+
+    def __init__(self, base: str, token: str | None = None, email: str | None = None,
+                 municipality: str = "idrija"):
         self.base = base.rstrip("/") + "/api/v1"
         self.email = email
+        self.municipality = municipality
         self.session = requests.Session()
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
 
+    def path_of(self, method: str, path: str, params) -> tuple[str, object]:
+        if not Client.MUNICIPAL:
+            Client.MUNICIPAL = _municipal_paths()
+        bare = path.split("?", 1)[0]
+        if bare.startswith("/m/") or not any(m == method and p.match(bare) for m, p in Client.MUNICIPAL):
+            return path, params
+        municipality = self.municipality
+        if isinstance(params, dict) and "municipality" in params:
+            params = dict(params)
+            municipality = params.pop("municipality")
+        query = dict(parse_qsl(path.split("?", 1)[1])) if "?" in path else {}
+        if "municipality" in query:
+            municipality = query.pop("municipality")
+            path = bare + ("?" + urlencode(query) if query else "")
+        return f"/m/{municipality}{path}", params
+
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        path, kwargs["params"] = self.path_of(method.upper(), path, kwargs.get("params"))
         return self.session.request(method, self.base + path, timeout=30, **kwargs)
 
     def get(self, path, **kw):
@@ -135,7 +168,8 @@ def eligible_residents(base: str, count: int, municipality: str = "idrija", work
 def login(base: str, email: str, password: str) -> Client:
     answer = requests.post(f"{base}/api/v1/auth/login", json={"email": email, "password": password}, timeout=30)
     assert answer.status_code == 200, answer.text
-    return Client(base, answer.json()["token"], email)
+    home = answer.json()["user"]["municipality"]
+    return Client(base, answer.json()["token"], email, municipality=home if home != "*" else "idrija")
 
 
 def account_of(base: str, role: str, municipality: str | None = None) -> tuple[Client, str]:

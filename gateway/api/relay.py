@@ -11,7 +11,7 @@ from functools import wraps
 from flask import g, request
 
 from gateway.api.common import AUTH, blp
-from gateway.inner import call, call_op, passed_through
+from gateway.inner import call, call_op, in_municipality, passed_through
 from gateway.routes import RELAYED, Op
 
 OPTIONAL_AUTH = [{}, {"bearerAuth": []}]
@@ -41,10 +41,13 @@ PARAMS = {name: portal_params for name in ("portal_dossier", "portal_dossier_pdf
 
 
 def admitted(op: Op):
-    """Refuse callers the row does not admit, before flask-smorest reads the body."""
+    """Settle whose municipality the call acts in (the path's), then refuse callers the row does not
+    admit, before flask-smorest reads the body."""
     def decorate(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
+            if op.municipal:
+                g.caller = in_municipality(op, g.caller, kwargs.pop("municipality"))
             op.access.check(g.caller)
             return view(*args, **kwargs)
         return wrapped

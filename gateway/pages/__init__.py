@@ -15,7 +15,8 @@ The modules, each importing only those above it:
   labels     labels of the services' codes and their errors, translated
   calls      calls to the inner services as the visitor
   render     template filters, page context, errors as pages
-  proposals  the proposal pages;  accounts  sign in, register, sign out
+  landing    the list of municipalities at /, each one's colours, old addresses
+  proposals  the proposal pages under /m/<municipality>/;  accounts  sign in, register, sign out
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import logging
 
 from flask import Flask
 
-from gateway.pages import accounts, proposals, render  # noqa: F401  (register their routes and hooks)
+from gateway.pages import accounts, landing, proposals, render  # noqa: F401  (register their routes and hooks)
 from gateway.pages import operator  # noqa: F401  (the operators' status page)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.session import select_locale

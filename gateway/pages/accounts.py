@@ -7,10 +7,10 @@ from flask_babel import ngettext
 
 from gateway import handlers
 from gateway.municipalities import all_municipalities
-from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, bp
+from gateway.pages.blueprint import bp
 from gateway.pages.labels import autonym, field_errors, in_order
 from gateway.pages.render import render
-from gateway.pages.session import current_language, forget_user, safe_next, sign_in
+from gateway.pages.session import current_language, forget_user, home_municipality, safe_next, sign_in
 from gateway.schemas import RegisterIn
 from services.errors import DomainError
 from services.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -58,7 +58,7 @@ REGISTER_FIELDS = ("email", "password", "municipality", "language")
 def register():
     next_url = safe_next(request.values.get("next"))
     lang = current_language()
-    form = {"email": "", "municipality": DEFAULT_MUNICIPALITY,
+    form = {"email": "", "municipality": home_municipality(),
             "language": lang if lang in LANGUAGES else DEFAULT_LANGUAGE}
     errors: dict[str, list[str]] = {}
     status = 200

@@ -8,14 +8,18 @@ import requests
 from flask import abort
 
 from gateway.inner import ServiceDown, call_op
-from gateway.pages.session import current_caller
+from gateway.pages.session import current_caller, home_municipality
+from gateway.routes import BY_NAME
 
 __all__ = ["ServiceDown", "checked_id", "fetch", "processes", "themes_of", "try_fetch"]
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def fetch(operation: str, *, json=None, params=None, **values) -> requests.Response:
-    """Call a public operation as the visitor; ServiceDown when its service cannot answer."""
+    """Call a public operation as the visitor, in the municipality being viewed; ServiceDown when its
+    service cannot answer."""
+    if BY_NAME[operation].municipal:
+        values.setdefault("municipality", home_municipality())
     return call_op(operation, current_caller(), json=json, params=params, **values)
 
 

@@ -17,7 +17,7 @@ from gateway.pages.labels import (
     refusal,
 )
 from gateway.pages.render import ERROR_TEXT, render
-from gateway.pages.session import current_caller, current_language, sign_in_required
+from gateway.pages.session import acting_caller, current_language, sign_in_required
 from proposals.schemas import LANGUAGES as PROPOSAL_LANGUAGES
 from services.i18n import DEFAULT_LANGUAGE
 
@@ -34,9 +34,9 @@ def _positive_int(value, default: int = 1) -> int:
     return number if number >= 1 else default
 
 
-@bp.get("/")
+@bp.get("/m/<municipality>/")
 def index():
-    caller = current_caller()
+    caller = acting_caller()
     page = _positive_int(request.args.get("page"))
     theme = (request.args.get("theme") or "").strip()[:64]
     status = "published"
@@ -69,7 +69,7 @@ def _detail(proposal_id: str, status: int = 200, **extra):
     if answer.status_code != 200:
         abort(404 if answer.status_code in (403, 404) else answer.status_code)
     proposal = answer.json()
-    caller = current_caller()
+    caller = acting_caller()
     vote, voting_unavailable, dossiers, forwarding_unavailable, institutions = None, False, None, False, {}
     if proposal.get("status") == "published":
         results = try_fetch("vote_results", proposal_id=proposal_id)
@@ -100,7 +100,7 @@ def _detail(proposal_id: str, status: int = 200, **extra):
     return render("proposal.html", status, **context)
 
 
-@bp.get("/proposals/<proposal_id>")
+@bp.get("/m/<municipality>/proposals/<proposal_id>")
 def proposal(proposal_id):
     return _detail(checked_id(proposal_id))
 
@@ -109,7 +109,7 @@ def _back(proposal_id: str, anchor: str | None = None):
     return redirect(url_for("pages.proposal", proposal_id=proposal_id, _anchor=anchor))
 
 
-@bp.post("/proposals/<proposal_id>/ballot")
+@bp.post("/m/<municipality>/proposals/<proposal_id>/ballot")
 @sign_in_required
 def ballot(proposal_id):
     proposal_id = checked_id(proposal_id)
@@ -132,7 +132,7 @@ def ballot(proposal_id):
     return _back(proposal_id)
 
 
-@bp.post("/proposals/<proposal_id>/moderation")
+@bp.post("/m/<municipality>/proposals/<proposal_id>/moderation")
 @sign_in_required
 def moderate(proposal_id):
     proposal_id = checked_id(proposal_id)
@@ -175,13 +175,13 @@ def _voting(proposal_id: str, action: str):
     return _back(proposal_id, "voting")
 
 
-@bp.post("/proposals/<proposal_id>/voting/open")
+@bp.post("/m/<municipality>/proposals/<proposal_id>/voting/open")
 @sign_in_required
 def open_voting(proposal_id):
     return _voting(proposal_id, "open")
 
 
-@bp.post("/proposals/<proposal_id>/voting/close")
+@bp.post("/m/<municipality>/proposals/<proposal_id>/voting/close")
 @sign_in_required
 def close_voting(proposal_id):
     return _voting(proposal_id, "close")
@@ -190,7 +190,7 @@ def close_voting(proposal_id):
 PROPOSAL_FIELDS = ("process_id", "theme", "title", "summary", "body", "language")
 
 
-@bp.route("/proposals/new", methods=["GET", "POST"])
+@bp.route("/m/<municipality>/proposals/new", methods=["GET", "POST"])
 @sign_in_required
 def new_proposal():
     process_list = processes()

@@ -18,7 +18,7 @@ from gateway.municipalities import all_municipalities
 from gateway.pages.blueprint import N_, PAGE_LANGUAGES, TIMEZONE, bp
 from gateway.pages.calls import ServiceDown
 from gateway.pages.labels import autonym, label, localised
-from gateway.pages.session import csrf_token, current_caller, current_language
+from gateway.pages.session import acting_caller, csrf_token, current_caller, current_language, home_municipality
 from services.errors import Forbidden
 
 LJUBLJANA = get_timezone(TIMEZONE)
@@ -77,11 +77,13 @@ def language_links() -> list[dict]:
 
 @bp.context_processor
 def page_context():
-    caller = current_caller()
-    return {"caller": caller, "signed_in": caller.id != ANONYMOUS, "user_email": session.get("email"),
+    caller, here = acting_caller(), home_municipality()
+    return {"caller": caller, "signed_in": current_caller().id != ANONYMOUS, "user_email": session.get("email"),
+            "account_role": current_caller().role,
+            "municipality": all_municipalities().get(here), "municipalities": all_municipalities(),
             "current_lang": current_language(), "language_links": language_links(),
             "csrf_token": csrf_token, "label": label, "localised": localised,
-            "municipality_name": getattr(all_municipalities().get(caller.municipality), "name", caller.municipality)}
+            "municipality_name": getattr(all_municipalities().get(here), "name", here)}
 
 
 def render(template: str, code: int = 200, /, **context):

@@ -5,7 +5,7 @@ import hmac
 import secrets
 from functools import wraps
 
-from flask import abort, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -45,6 +45,27 @@ def current_caller() -> Caller:
                 flash(_("Your session has expired. Please sign in again."), "info")
         g.caller = caller or Caller(ANONYMOUS, ANONYMOUS, DEFAULT_MUNICIPALITY)
     return g.caller
+
+
+def home_municipality() -> str:
+    """Where the visitor belongs: the municipality being viewed, the signed-in person's own, the last
+    one visited, or the first one on the platform."""
+    from gateway.municipalities import all_municipalities
+
+    known = all_municipalities()
+    for code in (g.get("municipality"), current_caller().municipality, session.get("municipality")):
+        if code in known:
+            return code
+    return next(iter(known), DEFAULT_MUNICIPALITY)
+
+
+def acting_caller() -> Caller:
+    """The visitor as they act in the municipality being viewed: themselves in their own; in another
+    one, an anonymous reader (staff of one municipality are no staff of the next); operators read any."""
+    caller, here = current_caller(), g.get("municipality") or home_municipality()
+    if caller.role in (ANONYMOUS, "operator"):
+        return Caller(caller.id, caller.role, here)
+    return caller if caller.municipality == here else Caller(ANONYMOUS, ANONYMOUS, here)
 
 
 def signed_in() -> bool:
@@ -102,6 +123,28 @@ def sign_in_required(view):
             return redirect(url_for("pages.login", next=target))
         return view(*args, **kwargs)
     return wrapped
+
+
+@bp.url_value_preprocessor
+def pull_municipality(endpoint, values):
+    """/m/<municipality>/...: the municipality every page under it is about (404 when unknown)."""
+    g.municipality = values.pop("municipality", None) if values else None
+
+
+@bp.url_defaults
+def add_municipality(endpoint, values):
+    if "municipality" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "municipality"):
+        values["municipality"] = home_municipality()
+
+
+@bp.before_request
+def known_municipality():
+    from gateway.municipalities import exists
+
+    if g.get("municipality"):
+        if not exists(g.municipality):
+            abort(404)
+        session["municipality"] = g.municipality
 
 
 @bp.before_request

@@ -8,13 +8,14 @@ from services.settings import SERVICES
 
 PUBLIC_OPERATIONS = [
     ("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login"),
-    ("post", "/api/v1/proposals"), ("get", "/api/v1/proposals"), ("get", "/api/v1/proposals/{proposal_id}"),
-    ("post", "/api/v1/proposals/{proposal_id}/moderation"),
-    ("post", "/api/v1/proposals/{proposal_id}/voting/open"),
-    ("post", "/api/v1/proposals/{proposal_id}/voting/close"),
-    ("put", "/api/v1/proposals/{proposal_id}/ballot"),
-    ("get", "/api/v1/proposals/{proposal_id}/results"),
-    ("get", "/api/v1/proposals/{proposal_id}/forwarding"),
+    ("post", "/api/v1/m/{municipality}/proposals"), ("get", "/api/v1/m/{municipality}/proposals"),
+    ("get", "/api/v1/m/{municipality}/proposals/{proposal_id}"),
+    ("post", "/api/v1/m/{municipality}/proposals/{proposal_id}/moderation"),
+    ("post", "/api/v1/m/{municipality}/proposals/{proposal_id}/voting/open"),
+    ("post", "/api/v1/m/{municipality}/proposals/{proposal_id}/voting/close"),
+    ("put", "/api/v1/m/{municipality}/proposals/{proposal_id}/ballot"),
+    ("get", "/api/v1/m/{municipality}/proposals/{proposal_id}/results"),
+    ("get", "/api/v1/m/{municipality}/proposals/{proposal_id}/forwarding"),
 ]
 
 
@@ -35,7 +36,7 @@ def test_openapi_documents_every_public_operation(gateway):
     spec = requests.get(f"{gateway}/api/openapi.json", timeout=5).json()
     for method, path in PUBLIC_OPERATIONS:
         assert method in spec["paths"].get(path, {}), f"{method.upper()} {path} is not documented"
-    ballot = spec["paths"]["/api/v1/proposals/{proposal_id}/ballot"]["put"]
+    ballot = spec["paths"]["/api/v1/m/{municipality}/proposals/{proposal_id}/ballot"]["put"]
     assert ballot["security"] == [{"bearerAuth": []}]
     schema = spec["components"]["schemas"]["BallotIn"]
     assert schema["properties"]["choice"]["enum"] == ["yes", "no", "abstain"]

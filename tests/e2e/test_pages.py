@@ -49,7 +49,7 @@ def submit_through_page(session: requests.Session, gateway: str, **fields) -> re
     body = {"process_id": support.PROCESS, "theme": "employment", "title": "Conversation café at the library",
             "summary": "Weekly Slovene conversation evenings for newcomers.",
             "body": "Volunteers & librarians host it.\n\nEvery Thursday.", "language": "en", **fields}
-    return post_form(session, f"{gateway}/proposals/new", f"{gateway}/proposals/new", **body)
+    return post_form(session, f"{gateway}/m/idrija/proposals/new", f"{gateway}/m/idrija/proposals/new", **body)
 
 
 def proposal_id_of(url: str) -> str:
@@ -61,7 +61,7 @@ def proposal_id_of(url: str) -> str:
 # --- language and structure ------------------------------------------------------------------
 
 def test_list_page_is_slovene_by_default(gateway):
-    page = browser().get(f"{gateway}/", timeout=30)
+    page = browser().get(f"{gateway}/m/idrija/", timeout=30)
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
     assert '<html lang="sl">' in page.text
@@ -75,20 +75,20 @@ def test_list_page_is_slovene_by_default(gateway):
 
 def test_list_page_in_english_and_the_choice_is_remembered(gateway):
     session = browser()
-    page = session.get(f"{gateway}/?lang=en", timeout=30)
+    page = session.get(f"{gateway}/m/idrija/?lang=en", timeout=30)
     assert '<html lang="en">' in page.text
     assert "Skip to main content" in page.text
-    again = session.get(f"{gateway}/", timeout=30)
+    again = session.get(f"{gateway}/m/idrija/", timeout=30)
     assert '<html lang="en">' in again.text
-    back = session.get(f"{gateway}/?lang=sl", timeout=30)
+    back = session.get(f"{gateway}/m/idrija/?lang=sl", timeout=30)
     assert '<html lang="sl">' in back.text
 
 
 def test_accept_language_is_honoured(gateway):
-    page = browser("uk-UA,uk;q=0.9,en;q=0.5").get(f"{gateway}/", timeout=30)
+    page = browser("uk-UA,uk;q=0.9,en;q=0.5").get(f"{gateway}/m/idrija/", timeout=30)
     assert '<html lang="uk">' in page.text
     assert "Пропозиції мешканців" in page.text
-    english = browser("en-GB,en;q=0.9").get(f"{gateway}/", timeout=30)
+    english = browser("en-GB,en;q=0.9").get(f"{gateway}/m/idrija/", timeout=30)
     assert '<html lang="en">' in english.text
 
 
@@ -100,18 +100,41 @@ def test_stylesheet_is_served(gateway):
 
 def test_empty_states_of_the_filter_and_of_pagination(gateway):
     session = browser()
-    page = session.get(f"{gateway}/?lang=en&theme=no-such-theme", timeout=30)
+    page = session.get(f"{gateway}/m/idrija/?lang=en&theme=no-such-theme", timeout=30)
     assert page.status_code == 200
     assert "No proposals on this theme yet" in page.text and "Show all themes" in page.text
-    beyond = session.get(f"{gateway}/?page=9999", timeout=30)
+    beyond = session.get(f"{gateway}/m/idrija/?page=9999", timeout=30)
     assert beyond.status_code == 200
     assert "There are no proposals on this page" in beyond.text and "/?page=1" in beyond.text
-    nonsense = session.get(f"{gateway}/?page=abc", timeout=30)
+    nonsense = session.get(f"{gateway}/m/idrija/?page=abc", timeout=30)
     assert nonsense.status_code == 200
 
 
+def test_the_front_door_lists_the_municipalities_and_each_has_its_own_pages(gateway):
+    page = browser("en").get(f"{gateway}/", timeout=30)
+    assert page.status_code == 200 and "Choose your municipality" in page.text
+    for code, name in (("idrija", "Idrija"), ("litija", "Litija"), ("ljubljana", "Ljubljana")):
+        assert f'href="/m/{code}/"' in page.text and f"Municipality of {name}" in page.text
+    litija = browser("en").get(f"{gateway}/m/litija/", timeout=30)
+    assert litija.status_code == 200 and "Municipality of Litija" in litija.text
+    assert 'href="/m/litija/theme.css"' in litija.text
+    theme = browser().get(f"{gateway}/m/litija/theme.css", timeout=30)
+    assert theme.headers["Content-Type"].startswith("text/css") and "--brand: #7a3e00" in theme.text
+    assert browser().get(f"{gateway}/m/atlantis/", timeout=30).status_code == 404
+    old = browser().get(f"{gateway}/proposals/0123456789abcdef", allow_redirects=False, timeout=30)
+    assert old.status_code == 301 and old.headers["Location"].endswith("/m/idrija/proposals/0123456789abcdef")
+
+
+def test_staff_of_one_municipality_are_no_staff_on_another_s_pages(gateway):
+    staff = sign_in(gateway, support.staff_of(gateway, "litija").email)
+    own = staff.get(f"{gateway}/m/litija/?lang=en", timeout=30)
+    assert "Moderation queue" in own.text
+    other = staff.get(f"{gateway}/m/idrija/?lang=en&status=pending", timeout=30)
+    assert other.status_code == 200 and "Moderation queue" not in other.text
+
+
 def test_unknown_proposal_is_a_404_page(gateway):
-    page = browser().get(f"{gateway}/proposals/0123456789abcdef?lang=en", timeout=30)
+    page = browser().get(f"{gateway}/m/idrija/proposals/0123456789abcdef?lang=en", timeout=30)
     assert page.status_code == 404
     assert "Page not found" in page.text and '<html lang="en">' in page.text
 
@@ -167,7 +190,7 @@ def test_the_proposal_body_is_shown_as_its_markdown_renders_it(gateway):
                                   "<script>alert(1)</script>")
     assert staff.post(f"/proposals/{proposal['id']}/moderation",
                       json={"decision": "approve", "competence": "national"}).status_code == 200
-    html = browser().get(f"{gateway}/proposals/{proposal['id']}?lang=en", timeout=30).text
+    html = browser().get(f"{gateway}/m/idrija/proposals/{proposal['id']}?lang=en", timeout=30).text
     assert "<strong>now</strong>" in html and "<li>courses fill up</li>" in html
     assert '<a href="https://idrija.si/plan" rel="noopener noreferrer nofollow">the plan</a>' in html
     assert "<script>alert" not in html and "**now**" not in html
@@ -182,7 +205,7 @@ def test_sign_in_never_redirects_off_site(gateway):
                                                      "csrf_token": csrf_of(form.text)},
                           allow_redirects=False, timeout=30)
     assert answer.status_code == 302
-    assert answer.headers["Location"] == "/"
+    assert answer.headers["Location"] == "/m/idrija/"  # the list of the person's own municipality
 
 
 def test_register_through_the_form(gateway):
@@ -202,9 +225,9 @@ def test_register_through_the_form(gateway):
 
 
 def test_new_proposal_needs_sign_in(gateway):
-    answer = browser().get(f"{gateway}/proposals/new", allow_redirects=False, timeout=30)
+    answer = browser().get(f"{gateway}/m/idrija/proposals/new", allow_redirects=False, timeout=30)
     assert answer.status_code == 302
-    assert "/login?next=/proposals/new" in answer.headers["Location"]
+    assert "/login?next=/m/idrija/proposals/new" in answer.headers["Location"]
 
 
 def test_sign_out(gateway):
@@ -248,7 +271,7 @@ def test_submit_approve_vote_and_count(gateway, journey):
     assert "Conversation café at the library" in answer.text
     assert 'role="status"' in answer.text                            # the confirmation
     assert "Volunteers &amp; librarians host it." in answer.text      # entities are not double-escaped
-    detail = f"{gateway}/proposals/{proposal_id}"
+    detail = f"{gateway}/m/idrija/proposals/{proposal_id}"
 
     # Staff reject without a reason: the service's field error is shown beside the reason.
     refused = post_form(staff, f"{detail}/moderation", detail, decision="reject", reason="  ")

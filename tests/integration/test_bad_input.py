@@ -81,7 +81,7 @@ def test_staff_of_another_municipality_cannot_touch_the_proposal(people):
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic x"}])
 def test_submitting_without_a_valid_token_is_401(gateway, headers):
-    answer = requests.post(f"{gateway}/api/v1/proposals", json={}, headers=headers, timeout=10)
+    answer = requests.post(f"{gateway}/api/v1/m/idrija/proposals", json={}, headers=headers, timeout=10)
     problem(answer, 401)
 
 

@@ -27,7 +27,7 @@ def test_threaded_arguments_with_counts_and_the_most_endorsed_on_each_side(room,
     assert reply.status_code == 201 and reply.json()["depth"] == 1 and reply.json()["parent_id"] == con["id"]
     assert post(d, body="x", alignment="sideways").status_code == 422
     assert post(d, body="x", alignment="for", parent_id="nope").status_code == 404
-    assert requests.post(f"{gateway}/api/v1/proposals/{pid}/comments",
+    assert requests.post(f"{gateway}/api/v1/m/idrija/proposals/{pid}/comments",
                          json={"body": "x", "alignment": "for"}, timeout=10).status_code == 401
 
     for who in (c, d):
@@ -37,7 +37,7 @@ def test_threaded_arguments_with_counts_and_the_most_endorsed_on_each_side(room,
     assert d.put(f"/comments/{con['id']}/endorsement").json()["endorsements"] == 1
     assert d.delete(f"/comments/{con['id']}/endorsement").json()["endorsements"] == 0
 
-    thread = requests.get(f"{gateway}/api/v1/proposals/{pid}/comments", timeout=10).json()
+    thread = requests.get(f"{gateway}/api/v1/m/idrija/proposals/{pid}/comments", timeout=10).json()
     assert thread["counts"] == {"for": 2, "against": 1, "neutral": 1}
     assert [c_["id"] for c_ in thread["top"]["for"]] == [pro2["id"], pro.json()["id"]]
     assert [c_["id"] for c_ in thread["top"]["against"]] == [con["id"]]
@@ -59,7 +59,7 @@ def test_edit_delete_hide_and_report(room, gateway):
     assert staff.post(f"/comments/{mine['id']}/hide", json={"reason": " "}).status_code == 422
     hidden = staff.post(f"/comments/{mine['id']}/hide", json={"reason": "Personal attack"})
     assert hidden.status_code == 200 and hidden.json()["status"] == "hidden"
-    shown = next(c for c in requests.get(f"{gateway}/api/v1/proposals/{pid}/comments", timeout=10)
+    shown = next(c for c in requests.get(f"{gateway}/api/v1/m/idrija/proposals/{pid}/comments", timeout=10)
                  .json()["comments"] if c["id"] == mine["id"])
     assert shown["body"] is None and shown["hidden_reason"] == "Personal attack"
     assert a.patch(f"/comments/{mine['id']}", json={"body": "sneaky"}).status_code == 409

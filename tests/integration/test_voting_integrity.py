@@ -221,7 +221,7 @@ def test_no_event_or_response_links_a_voter_to_a_choice(people, gateway):
     bodies.append(people["staff"].get(f"/proposals/{pid}/results").text)
     close(people, pid)
     bodies += [people["author"].get(f"/proposals/{pid}/results").text,
-               requests.get(f"{gateway}/api/v1/proposals/{pid}/results", timeout=10).text]
+               requests.get(f"{gateway}/api/v1/m/idrija/proposals/{pid}/results", timeout=10).text]
     identities = {user_id(v) for v in voters} | {v.email for v in voters}
     for body in bodies:
         assert not any(identity in body for identity in identities), body
@@ -344,7 +344,7 @@ def test_an_approval_ballot_over_several_measures(people, gateway, platform):
     receipts = [ballot(v, plan).json() for v, plan in zip(voters, plans, strict=True)]
     assert receipts[0]["version"] == 2 and receipts[0]["selections"] == ["cafe", "desk"]
     assert requests.get(f"{gateway}/api/v1/receipts/{first['receipt']}", timeout=10).json()["state"] == "superseded"
-    assert requests.get(f"{gateway}/api/v1/approval-votes/{aid}", timeout=10).json()["live_tally"] is None
+    assert requests.get(f"{gateway}/api/v1/m/idrija/approval-votes/{aid}", timeout=10).json()["live_tally"] is None
     expected = {"cafe": 6, "desk": 4, "m3": 4}
     poll(lambda: staff.get(f"/approval-votes/{aid}").json()["live_tally"] == expected, 30, "the live count")
 
