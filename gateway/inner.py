@@ -22,6 +22,7 @@ from gateway.municipalities import exists
 from gateway.routes import BY_NAME, Op
 from services.auth import Caller, service_token
 from services.errors import DomainError, NotFound
+from services.logs import request_id
 from services.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ def call(service: str, method: str, path: str, caller: Caller, *, json=None, par
     """One inward call as `caller`; ServiceDown when the service cannot answer."""
     url = get_settings().service_url(service) + path
     headers = {"Authorization": f"Bearer {service_token(caller)}"}
+    if request_id():  # the same id in every service's log lines for one person's request
+        headers["X-Request-Id"] = request_id()
     try:
         try:
             answer = _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)

@@ -61,6 +61,7 @@ class Op:
                                     # this caller first: the inner service alone cannot tell its tenant
     extra: dict = field(default_factory=dict)  # more OpenAPI for the operation (parameters, description)
     personal: bool = False          # the caller's own records wherever they are (the inbox): no /m/ prefix
+    produces: str | None = None     # the media type of an answer that is not JSON (a PDF, a CSV, an image)
 
     @property
     def municipal(self) -> bool:
@@ -113,7 +114,7 @@ MUNICIPALITIES = [
     Op("get_municipality", "GET", "/municipalities/{code}", EVERYONE_NATIONAL, "municipalities",
        "One municipality: languages, time zone, branding.", out=g.MunicipalityOut),
     Op("coat_of_arms", "GET", "/municipalities/{code}/coat-of-arms", EVERYONE_NATIONAL, "municipalities",
-       "The municipality's coat of arms (PNG or JPEG)."),
+       "The municipality's coat of arms (PNG or JPEG).", produces="image/png"),
     Op("create_municipality", "POST", "/municipalities", OPERATORS, "municipalities",
        "Add a municipality (platform operators).", body=g.MunicipalityIn, out=g.MunicipalityOut, status=201),
     Op("update_municipality", "PATCH", "/municipalities/{code}", OPERATORS, "municipalities",
@@ -175,7 +176,7 @@ PROPOSALS = _ops("proposals", "proposals", [
     ("moderation_audit", "GET /moderation/audit", "/api/moderation/audit", STAFF_ONLY,
      "The audit log of moderation decisions.", {"query": p.AuditArgs, "out": p.AuditPage}),
     ("moderation_audit_csv", "GET /moderation/audit.csv", "/api/moderation/audit.csv", STAFF_ONLY,
-     "The audit log as CSV (text/csv).", {"query": p.AuditArgs}),
+     "The audit log as CSV (text/csv).", {"query": p.AuditArgs, "produces": "text/csv"}),
     ("list_blocks", "GET /moderation/blocks", "/api/moderation/blocks", STAFF_ONLY, "Blocked accounts.",
      {"out": p.BlockOut(many=True)}),
     ("block_user", "PUT /moderation/blocks/{user_id}", "/api/moderation/blocks/{user_id}", STAFF_ONLY,
@@ -265,9 +266,10 @@ FORWARDING = _ops("forwarding", "forwarding", [
      STAFF_ONLY, "Record a reply that came by post (marked as such).",
      {"body": f.ReplyIn, "out": f.DossierOut, "status": 201}),
     ("dossier_pdf", "GET /dossiers/{dossier_id}/pdf", "/api/dossiers/{dossier_id}/pdf", STAFF_ONLY,
-     "The signed dossier as PDF."),
+     "The signed dossier as PDF.", {"produces": "application/pdf"}),
     ("dossier_json", "GET /dossiers/{dossier_id}/json", "/api/dossiers/{dossier_id}/json", STAFF_ONLY,
-     "The signed dossier document (JSON)."),
+     "The signed dossier document (JSON; its schema is docs/dossier-schema.json).",
+     {"produces": "application/json"}),
     ("list_institutions", "GET /institutions", "/api/institutions", EVERYONE_NATIONAL,
      "The national institutions directory.", {"out": f.InstitutionOut(many=True)}),
     ("create_institution", "POST /institutions", "/api/institutions", OPERATORS,
@@ -287,7 +289,8 @@ FORWARDING = _ops("forwarding", "forwarding", [
      "The dossier, for the institution it is addressed to.", {"query": f.PortalArgs, "out": f.DossierOut,
                                                                   "extra": PORTAL_KEY}),
     ("portal_dossier_pdf", "GET /portal/dossiers/{dossier_id}/pdf", "/api/portal/dossiers/{dossier_id}/pdf",
-     INSTITUTIONS, "The dossier as PDF, for its institution.", {"query": f.PortalArgs, "extra": PORTAL_KEY}),
+     INSTITUTIONS, "The dossier as PDF, for its institution.", {"query": f.PortalArgs, "extra": PORTAL_KEY,
+                                                                  "produces": "application/pdf"}),
     ("portal_acknowledge", "POST /portal/dossiers/{dossier_id}/acknowledge",
      "/api/portal/dossiers/{dossier_id}/acknowledge", INSTITUTIONS, "The institution acknowledges receipt.",
      {"query": f.PortalArgs, "out": f.DossierOut, "extra": PORTAL_KEY}),

@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from services import db, metrics
 from services.auth import load_service_caller
 from services.errors import DomainError, Forbidden, status_for
+from services.logs import request_id
 from services.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,8 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
 
     @app.after_request
     def observe(response):
+        if request_id():
+            response.headers.setdefault("X-Request-Id", request_id())
         if request.url_rule is not None and hasattr(g, "started"):
             metrics.HTTP_REQUESTS.labels(service, request.method, request.url_rule.rule,
                                          str(response.status_code)).observe(time.perf_counter() - g.started)

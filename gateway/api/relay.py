@@ -80,6 +80,11 @@ def doc_of(op: Op) -> dict:
     who = "; ".join(f"{role} ({tenant})" for role, tenant in op.access.roles)
     doc = {"operationId": op.name, "summary": op.summary, "tags": [op.tag],
            "description": f"Who may call it: {who}.", **op.extra}
+    if op.produces:
+        media = [op.produces, "image/jpeg"] if op.produces == "image/png" else [op.produces]
+        schema = {"type": "object"} if op.produces == "application/json" else {"type": "string", "format": "binary"}
+        doc["responses"] = {str(op.status): {"description": "OK", "content": {kind: {"schema": schema}
+                                                                            for kind in media}}}
     if not op.access.public:
         doc["security"] = AUTH
     elif len(op.access.roles) < 5:
