@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
@@ -113,10 +114,14 @@ def _check(what: str, check: Callable[[], object], service: str):
         return None, f"{what}: {type(exc).__name__}: {exc}"
 
 
+def broker_reachable(timeout: float = 1.0) -> bool:
+    host, _, port = get_settings().kafka_bootstrap.split(",")[0].rpartition(":")
+    with socket.create_connection((host, int(port)), timeout=timeout):
+        return True
+
+
 def report(service: str) -> dict:
     """This service's status document (see the module's docstring)."""
-    from services.web import broker_reachable
-
     wiring = importlib.import_module(f"{service}.consumer")
     topics = list(wiring.TOPICS) if getattr(wiring, "HANDLERS", None) else []
     errors = []

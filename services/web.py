@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http
 import logging
-import socket
 import time
 
 from flask import Flask, Response, g, jsonify, request, send_from_directory
@@ -20,6 +19,7 @@ from services.auth import load_service_caller
 from services.errors import DomainError, Forbidden, status_for
 from services.logs import request_id
 from services.settings import get_settings
+from services.status import broker_reachable, report
 
 log = logging.getLogger(__name__)
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/api/docs", "/api/openapi.json", "/api/swagger-ui/",
@@ -89,12 +89,6 @@ class ProblemApi(Api):
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
-
-
-def broker_reachable(timeout: float = 1.0) -> bool:
-    host, _, port = get_settings().kafka_bootstrap.split(",")[0].rpartition(":")
-    with socket.create_connection((host, int(port)), timeout=timeout):
-        return True
 
 
 def create_service_app(service: str, blueprints: list, *, title: str, inner: bool = True,
@@ -167,7 +161,6 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
     @app.get("/api/status")
     def status_page():
         """The operations view of this service (services.status), for operators through the gateway."""
-        from services.status import report
 
         if not inner:  # the gateway's own: its /api/ paths take user tokens, this one a service token
             load_service_caller()

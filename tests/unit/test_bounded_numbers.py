@@ -18,7 +18,7 @@ def number_fields():
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         for name, schema in inspect.getmembers(module, inspect.isclass):
-            if issubclass(schema, Schema) and schema.__module__ == module_name:
+            if issubclass(schema, Schema) and schema.__module__.startswith(module_name):
                 for field_name, field in schema().fields.items():
                     inner = getattr(field, "inner", None) or getattr(field, "value_field", None)
                     for candidate in (field, inner):
