@@ -72,12 +72,15 @@ AUTHORS = Access.of(resident=SELF, staff=SELF)
 STAFF_ONLY = Access.of(staff=OWN)
 OPERATORS = Access.of(operator=NATIONAL)
 INSTITUTIONS = Access.of(anonymous=ADDRESSED, institution=ADDRESSED)
+SELF_RESIDENT = Access.of(resident=SELF)
+INBOX_OWNERS = Access.of(resident=SELF, staff=SELF, institution=SELF)
+BREAKER_READERS = Access.of(staff=NATIONAL, operator=NATIONAL)
 
 
 def render_markdown(ops) -> str:
     """The authorisation table as Markdown (docs/authorisation.md)."""
     lines = ["# Who may do what", "",
-             "Rendered from `gateway/routes.py` by `python -m gateway.routes > docs/authorisation.md`;",
+             "Rendered from `gateway/routes/` by `python -m gateway.routes > docs/authorisation.md`;",
              "`tests/unit/test_authorisation_table.py` fails when this file and the table differ, and",
              "`tests/e2e/test_authorisation.py` walks every operation as each caller.", "",
              "Tenants: " + "; ".join(f"**{key}**: {text}" for key, text in TENANTS.items()) + ".",
