@@ -15,12 +15,14 @@ from services.events import Actor, make_event
 from services.limits import Limit, TooManyAttempts  # noqa: F401 - the pages catch handlers.TooManyAttempts
 from services.settings import get_settings
 
-DEMO_ACCOUNTS = [
-    ("staff@idrija.si", "staff", "sl"),
-    ("ana.resident@example.org", "resident", "sl"),
-    ("oleh.resident@example.org", "resident", "uk"),
-    ("vlozisce@mddsz.gov.si", "institution", "sl"),
-    ("operater@civic.si", "operator", "sl"),
+DEMO_ACCOUNTS = [  # (e-mail, role, language, municipality)
+    ("staff@idrija.si", "staff", "sl", "idrija"),
+    ("ana.resident@example.org", "resident", "sl", "idrija"),
+    ("oleh.resident@example.org", "resident", "uk", "idrija"),
+    ("staff@litija.si", "staff", "sl", "litija"),
+    ("staff@ljubljana.si", "staff", "sl", "ljubljana"),
+    ("vlozisce@mddsz.gov.si", "institution", "sl", None),
+    ("operater@civic.si", "operator", "sl", None),
 ]
 DEMO_PASSWORD = "demo-password-1"
 # A constant hash so that a login for an unknown e-mail costs as much as a wrong password.
@@ -79,7 +81,7 @@ def login(email: str, password: str) -> dict:
 
 def seed_demo() -> None:
     municipalities.seed_demo()
-    for email, role, language in DEMO_ACCOUNTS:
+    for email, role, language, municipality in DEMO_ACCOUNTS:
         if not Account.objects(email=email).first():
-            register({"email": email, "password": DEMO_PASSWORD, "municipality": "idrija",
+            register({"email": email, "password": DEMO_PASSWORD, "municipality": municipality,
                       "language": language}, role=role)

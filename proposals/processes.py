@@ -17,6 +17,16 @@ DEMO_PROCESS = {
     "themes": domain.DEFAULT_THEMES,
 }
 DEMO_THEMES = [("idrija", "inclusion", {"sl": "Vključevanje", "en": "Inclusion"}, "municipal")]
+# Litija's and Ljubljana's programmes run beside Idrija's pilot on the same install.
+DEMO_PROCESSES = [DEMO_PROCESS, {
+    "id": "litija-skupaj", "municipality": "litija",
+    "title": {"sl": "Litija skupaj: vključevanje priseljencev", "en": "Litija together: including newcomers"},
+    "themes": domain.DEFAULT_THEMES,
+}, {
+    "id": "ljubljana-dobrodosli", "municipality": "ljubljana",
+    "title": {"sl": "Dobrodošli v Ljubljani", "en": "Welcome to Ljubljana"},
+    "themes": domain.DEFAULT_THEMES,
+}]
 
 
 def process_of(process_id: str, municipality: str) -> Process:
@@ -129,10 +139,11 @@ def present(process: Process) -> dict:
 
 
 def seed_demo() -> None:
-    """The demo municipality's process and own theme (idempotent)."""
+    """The demo municipalities' processes and Idrija's own theme (idempotent)."""
     for municipality, code, labels, competence in DEMO_THEMES:
         Theme.objects(id=f"{municipality}:{code}").update_one(
             upsert=True, set__municipality=municipality, set__code=code, set__labels=labels,
             set__competence=competence)
-    Process.objects(id=DEMO_PROCESS["id"]).update_one(upsert=True, **{
-        f"set__{k}": v for k, v in DEMO_PROCESS.items() if k != "id"})
+    for process in DEMO_PROCESSES:
+        Process.objects(id=process["id"]).update_one(upsert=True, **{
+            f"set__{k}": v for k, v in process.items() if k != "id"})

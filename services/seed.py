@@ -16,3 +16,15 @@ def seed_all() -> None:
         db.connect(service)
         db.ensure_indexes(*store.MODELS)
         handlers.seed_demo()
+    _link_demo_institution_account()
+
+
+def _link_demo_institution_account() -> None:
+    """The demo ministry's intake account acts for the Ministry of Labour (mddsz) in the portal."""
+    from forwarding.cli import link_account
+    from gateway.store import Account
+
+    db.connect("gateway")
+    account = Account.objects(email="vlozisce@mddsz.gov.si").first()
+    if account is not None:
+        link_account("mddsz", account.id)

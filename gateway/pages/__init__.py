@@ -25,7 +25,7 @@ import logging
 from flask import Flask
 
 from gateway.pages import accounts, landing, proposals, render  # noqa: F401  (register their routes and hooks)
-from gateway.pages import operator  # noqa: F401  (the operators' status page)
+from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.session import select_locale
 from services.i18n import DEFAULT_LANGUAGE, TRANSLATIONS, compile_catalogues

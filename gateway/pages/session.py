@@ -17,7 +17,8 @@ from services.i18n import DEFAULT_LANGUAGE
 
 
 def select_locale() -> str:
-    """?lang=xx (remembered in the session) > earlier choice > Accept-Language > Slovene."""
+    """?lang=xx (remembered in the session) > earlier choice > Accept-Language > the municipality's
+    default language > Slovene."""
     asked = request.args.get("lang")
     if asked in PAGE_LANGUAGES:
         if session.get("lang") != asked:
@@ -25,7 +26,15 @@ def select_locale() -> str:
         return asked
     if session.get("lang") in PAGE_LANGUAGES:
         return session["lang"]
-    return request.accept_languages.best_match(PAGE_LANGUAGES) or DEFAULT_LANGUAGE
+    return request.accept_languages.best_match(PAGE_LANGUAGES) or municipal_default() or DEFAULT_LANGUAGE
+
+
+def municipal_default() -> str | None:
+    """The default language of the municipality being viewed, where the pages speak it."""
+    from gateway.municipalities import all_municipalities
+
+    found = all_municipalities().get(g.get("municipality") or session.get("municipality") or "")
+    return found.default_language if found and found.default_language in PAGE_LANGUAGES else None
 
 
 def current_language() -> str:

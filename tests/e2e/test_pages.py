@@ -358,3 +358,35 @@ def test_babel_cfg_extracts_pages_and_notification_messages():
             catalog = read_po(po, locale=language)
         untranslated = [m for m in found if not catalog.get(m) or not catalog.get(m).string]
         assert not untranslated, (language, untranslated)
+
+
+def test_an_operator_adds_and_changes_a_municipality_in_the_console(gateway):
+    import uuid
+
+    operator = sign_in(gateway, support.operator_of(gateway).email)
+    listing = operator.get(f"{gateway}/operator/municipalities?lang=en", timeout=30)
+    assert listing.status_code == 200 and "/m/litija/" in listing.text
+    code = f"kobarid-{uuid.uuid4().hex[:5]}"
+    new = f"{gateway}/operator/municipalities/new"
+    form = operator.get(new, timeout=30)
+    pale = operator.post(new, data={"csrf_token": csrf_of(form.text), "code": code, "name": "Kobarid",
+                                    "languages": ["sl", "en"], "default_language": "sl",
+                                    "timezone": "Europe/Ljubljana", "accent_colour": "#ffcc00"}, timeout=30)
+    assert pale.status_code == 422 and 'href="#accent_colour"' in pale.text and "4.5:1" in pale.text
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    added = operator.post(new, data={"csrf_token": csrf_of(pale.text), "code": code, "name": "Kobarid",
+                                     "languages": ["sl", "en"], "default_language": "sl",
+                                     "timezone": "Europe/Ljubljana", "accent_colour": "#1d5e8c"},
+                          files={"coat_of_arms": ("grb.png", png, "image/png")}, timeout=30)
+    assert added.status_code == 200 and f"/m/{code}/" in added.text, added.text[-800:]
+    assert requests.get(f"{gateway}/api/v1/municipalities/{code}/coat-of-arms", timeout=10).content == png
+    edit = f"{gateway}/operator/municipalities/{code}"
+    page = operator.get(edit, timeout=30)
+    changed = operator.post(edit, data={"csrf_token": csrf_of(page.text), "name": "Občina Kobarid",
+                                        "languages": ["sl", "en"], "default_language": "en",
+                                        "timezone": "Europe/Ljubljana", "accent_colour": "#1d5e8c"}, timeout=30)
+    assert changed.status_code == 200
+    poll(lambda: '<html lang="en">' in browser().get(f"{gateway}/m/{code}/", timeout=30).text, 15,
+         "the pages to speak the municipality's new default language (each gateway worker caches for 5 s)")
+    staff = sign_in(gateway, support.staff_of(gateway).email)
+    assert staff.get(f"{gateway}/operator/municipalities", timeout=30).status_code == 403
