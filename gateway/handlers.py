@@ -44,7 +44,8 @@ def register(data: dict, role: str = "resident", client: str | None = None) -> A
     accounts an hour (operators' and seeded accounts come from no address and are not limited)."""
     if client:
         REGISTRATIONS.take(client)
-    municipality = domain.home_municipality(role, data.get("municipality"), list(municipalities.all_municipalities()))
+    known = municipalities.known_codes(including=data.get("municipality"))
+    municipality = domain.home_municipality(role, data.get("municipality"), known)
     domain.check_password(data["password"])
     account = Account(email=domain.normalise_email(data["email"]), role=role,
                       password_hash=generate_password_hash(data["password"]),

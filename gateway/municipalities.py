@@ -40,6 +40,14 @@ def all_municipalities() -> dict[str, Municipality]:
     return _cache["all"]
 
 
+def known_codes(including: str | None = None) -> list[str]:
+    """Every municipality's code; a code not in this process's cache yet (just created by another
+    process) is looked up once more rather than refused."""
+    if including and including not in all_municipalities():
+        forget_cache()
+    return list(all_municipalities())
+
+
 def forget_cache() -> None:
     _cache["at"] = 0.0
 

@@ -187,7 +187,7 @@ def test_voters_follow_the_proposal_from_the_close_and_hear_the_outcome(people):
     assert staff.post(f"/proposals/{pid}/voting/close").status_code == 200
 
     def heard(voter) -> list[dict]:
-        items = voter.get("/inbox", params={"per_page": 100}).json()["items"]
+        items = voter.get("/inbox", params={"per_page": 100, "lang": "en"}).json()["items"]
         return [i for i in items if i["proposal_id"] == pid and i["kind"] == "voting.conclusion_reached.followers"]
 
     for voter in voters[:4]:
