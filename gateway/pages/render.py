@@ -79,11 +79,16 @@ def language_links() -> list[dict]:
 def page_context():
     caller, here = acting_caller(), home_municipality()
     return {"caller": caller, "signed_in": current_caller().id != ANONYMOUS, "user_email": session.get("email"),
-            "account_role": current_caller().role,
+            "account_role": current_caller().role, "national": request.endpoint in NATIONAL_PAGES,
             "municipality": all_municipalities().get(here), "municipalities": all_municipalities(),
             "current_lang": current_language(), "language_links": language_links(),
             "csrf_token": csrf_token, "label": label, "localised": localised,
             "municipality_name": getattr(all_municipalities().get(here), "name", here)}
+
+
+# Pages about the platform rather than one municipality: no municipality in their header and footer.
+NATIONAL_PAGES = {"pages.landing", "pages.operator_status", "pages.operator_municipalities",
+                  "pages.operator_new_municipality", "pages.operator_edit_municipality"}
 
 
 def render(template: str, code: int = 200, /, **context):
