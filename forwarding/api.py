@@ -2,7 +2,7 @@
 from flask import Response
 from flask_smorest import Blueprint
 
-from forwarding import clock, delivery, handlers, replies
+from forwarding import clock, delivery, dossiers as routing, handlers, replies
 from forwarding.institutions import get_institution
 from forwarding.schemas import (
     ApiKeyOut,
@@ -22,6 +22,7 @@ from forwarding.schemas import (
     RepliesOut,
     ReplyIn,
     ReviewIn,
+    RoutingQueueOut,
     TrackerArgs,
     TrackerOut,
 )
@@ -39,14 +40,22 @@ def dossiers(proposal_id):
     if caller().role != "staff":
         for dossier in found:  # in memory only, never saved
             dossier.document, dossier.last_error = None, None
-    return {"proposal_id": proposal_id, "dossiers": found}
+    return {"proposal_id": proposal_id, "routing": routing.routing_of(caller(), proposal_id), "dossiers": found}
 
 
 @blp.post("/proposals/<proposal_id>/review")
 @blp.arguments(ReviewIn)
 @blp.response(200, ForwardingOut)
 def review(data, proposal_id):
-    return {"proposal_id": proposal_id, "dossiers": handlers.review(caller(), proposal_id, data)}
+    found = handlers.review(caller(), proposal_id, data)
+    return {"proposal_id": proposal_id, "routing": routing.routing_of(caller(), proposal_id), "dossiers": found}
+
+
+@blp.get("/routing-queue")
+@blp.response(200, RoutingQueueOut)
+def routing_queue():
+    """Staff: adopted conclusions no institution covers, waiting for staff to choose at review."""
+    return {"conclusions": routing.routing_queue(caller())}
 
 
 @blp.get("/proposals/<proposal_id>/replies")

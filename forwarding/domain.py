@@ -14,7 +14,9 @@ PREPARED, DISPATCHING, FAILED, ACKNOWLEDGED, ABANDONED = (
     "prepared", "dispatching", "failed", "acknowledged", "abandoned")
 AWAITING_REVIEW, AWAITING_MANUAL, SENT, REPLIED, CANCELLED = (
     "awaiting_review", "awaiting_manual", "sent", "replied", "cancelled")
-DOSSIER_SCHEMA_V2 = "civic.dossier/2"
+DOSSIER_SCHEMA_V3 = "civic.dossier/3"  # docs/dossier-schema.json (v2 stated the vote wrongly: issue 8)
+# A forwarded conclusion's routing: to the directory's competent bodies, or waiting for staff to choose.
+ROUTED, NEEDS_ROUTING = "routed", "needs_routing"
 REPLY_STATUSES = ("accepted", "partly", "rejected", "forwarded")
 # Waiting for an answer: the deadline clock runs (a webhook acknowledges; e-mail and post are "sent").
 AWAITING_REPLY = (ACKNOWLEDGED, SENT)
@@ -30,6 +32,11 @@ def needs_forwarding(outcome: str, competence: str) -> bool:
 def route(theme: str, institutions: list[dict]) -> list[dict]:
     """Every institution competent for the theme, in a stable order."""
     return sorted((i for i in institutions if theme in i["themes"]), key=lambda i: i["id"])
+
+
+def routing_state(routes: list[dict]) -> str:
+    """Nothing adopted is lost: a conclusion no institution covers waits for staff to route it."""
+    return ROUTED if routes else NEEDS_ROUTING
 
 
 def canonical(data) -> bytes:
@@ -73,17 +80,29 @@ def after_failure(attempt: int, max_attempts: int) -> str:
     return ABANDONED if attempt >= max_attempts else FAILED
 
 
-# --- dossier, version 2 (docs/dossier-schema.json) ------------------------------
+# --- dossier, version 3 (docs/dossier-schema.json) ------------------------------
 
-def build_dossier_v2(*, dossier_id: str, municipality: str, conclusion: dict, institution: dict,
-                     prepared_at: str, process: dict | None = None, proposal: dict | None = None,
-                     deliberation: dict | None = None, quorum: int = 1, justification: str | None = None,
-                     staff_note: str | None = None) -> dict:
+VOTE_FACTS = ("electorate", "turnout", "quorum_needed", "quorum_met", "tie")
+RULE_KEYS = ("majority", "qualified_fraction", "tie", "quorum_ballots", "quorum_percent", "electorate")
+
+
+def vote_section(conclusion: dict) -> dict:
+    """The vote as voting decided it: the rules frozen at opening, the electorate, turnout as a share
+    of it, and the outcome (null where an old conclusion did not say; never a guessed default)."""
+    rules = conclusion.get("rules") or {}
+    return {"tally": conclusion["tally"], "ballots": conclusion["ballots"],
+            **{key: conclusion.get(key) for key in VOTE_FACTS},
+            "rules": {key: rules.get(key) for key in RULE_KEYS}, "outcome": conclusion["outcome"]}
+
+
+def build_document(*, dossier_id: str, municipality: str, conclusion: dict, institution: dict,
+                   prepared_at: str, process: dict | None = None, proposal: dict | None = None,
+                   deliberation: dict | None = None, justification: str | None = None,
+                   staff_note: str | None = None) -> dict:
     """The full dossier: everything an institution needs to judge the conclusion on its own."""
-    tally = conclusion["tally"]
     proposal = proposal or {}
     return {
-        "schema": DOSSIER_SCHEMA_V2,
+        "schema": DOSSIER_SCHEMA_V3,
         "dossier_id": dossier_id,
         "prepared_at": prepared_at,
         "municipality": municipality,
@@ -96,13 +115,12 @@ def build_dossier_v2(*, dossier_id: str, municipality: str, conclusion: dict, in
         "deliberation": {"comments": None, "workshops": [], **(deliberation or {}),
                          "arguments_for": list((conclusion.get("arguments") or {}).get("for", [])),
                          "arguments_against": list((conclusion.get("arguments") or {}).get("against", []))},
-        "vote": {"tally": tally, "ballots": conclusion["ballots"], "turnout": conclusion["ballots"],
-                 "rules": {"quorum": quorum, "majority": "more yes than no; a tie is rejected"}},
+        "vote": vote_section(conclusion),
         "competence": conclusion["competence"],
         "competence_justification": justification or default_justification(conclusion["competence"]),
         "staff_note": staff_note,
         "outcome": conclusion["outcome"],
-        "tally": tally,
+        "tally": conclusion["tally"],
         "ballots": conclusion["ballots"],
     }
 

@@ -9,7 +9,6 @@ from services.auth import Caller
 from services.db import Unit, atomically
 from services.errors import Conflict, DomainError, Forbidden, NotFound
 from services.events import SYSTEM, Actor, make_event
-from services.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +31,10 @@ def review_required(municipality: str) -> bool:
 def build(dossier: Dossier, conclusion: Conclusion, institution: Institution) -> None:
     """Fill in the dossier's document, digest and Ed25519 signature (once, on approval)."""
     proposal, deliberation = facts.for_dossier(dossier.proposal_id)
-    document = domain.build_dossier_v2(
+    document = domain.build_document(
         dossier_id=dossier.id, municipality=dossier.municipality, conclusion=conclusion.data,
         institution=institution.as_route(), prepared_at=clock.now().isoformat(timespec="milliseconds"),
-        proposal=proposal, deliberation=deliberation,
-        quorum=get_settings().vote_quorum, justification=conclusion.justification,
+        proposal=proposal, deliberation=deliberation, justification=conclusion.justification,
         staff_note=conclusion.staff_note)
     dossier.document = document
     dossier.digest = domain.digest(document)
@@ -52,7 +50,8 @@ def prepared_event(dossier: Dossier, actor: Actor = SYSTEM) -> dict:
 
 
 def on_conclusion_reached(event: dict) -> None:
-    """Adopted conclusions beyond municipal competence: one dossier per competent institution."""
+    """Adopted conclusions beyond municipal competence: one dossier per competent institution, or,
+    when no institution covers the theme, a place in the staff's review queue with an alert."""
     data = event["payload"]
     if not domain.needs_forwarding(data["outcome"], data["competence"]):
         atomically(lambda unit: None, consumer="forwarding.conclusions", cause=event)
@@ -60,15 +59,16 @@ def on_conclusion_reached(event: dict) -> None:
     municipality = event["municipality"]
     directory = {i.id: i for i in Institution.objects}
     routes = domain.route(data["theme"], [i.as_route() for i in directory.values()])
-    if not routes:
-        log.error("no institution is competent for theme %r (proposal %s)", data["theme"], data["proposal_id"])
+    routing = domain.routing_state(routes)
     review = review_required(municipality)
     keys.ensure_key(municipality)  # outside the transaction: created once per municipality
-    conclusion = Conclusion(id=data["proposal_id"], municipality=municipality, data=data,
+    conclusion = Conclusion(id=data["proposal_id"], municipality=municipality, data=data, routing=routing,
                             correlation_id=event["correlation_id"], reached_at=clock.now())
 
     def work(unit: Unit) -> None:
-        unit.save(conclusion)
+        if unit.get(Conclusion, {"_id": data["proposal_id"]}) is not None:
+            return  # replayed under a new event id: the conclusion is known and its routing under way
+        unit.insert(conclusion)
         for route in routes:
             institution = directory[route["id"]]
             dossier = Dossier(id=domain.dossier_id(data["proposal_id"], institution.id), municipality=municipality,
@@ -79,7 +79,14 @@ def on_conclusion_reached(event: dict) -> None:
             unit.insert(dossier)
             if not review:
                 unit.emit(_caused(prepared_event(dossier), event))
-        if review and routes:
+        if routing == domain.NEEDS_ROUTING:
+            log.warning("no institution covers theme %r: proposal %s waits for staff", data["theme"],
+                        data["proposal_id"])
+            unit.emit(_caused(make_event("forwarding.routing_needed", municipality=municipality,
+                                         aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
+                                             k: data[k] for k in ("proposal_id", "title", "theme", "competence")}),
+                              event))
+        elif review:
             unit.emit(_caused(make_event("forwarding.review_requested", municipality=municipality,
                                          aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
                                              "proposal_id": data["proposal_id"],
@@ -114,7 +121,8 @@ def review(caller: Caller, proposal_id: str, data: dict) -> list[Dossier]:
         raise DomainError("Choose institutions from the directory.", errors={"json": {"institutions": [
             f"Unknown: {', '.join(unknown)}." if unknown else "Choose at least one institution."]}})
     existing = {d.institution_id: d for d in Dossier.objects(proposal_id=proposal_id)}
-    if not any(d.status == domain.AWAITING_REVIEW for d in existing.values()):
+    unrouted = conclusion.routing == domain.NEEDS_ROUTING
+    if not unrouted and not any(d.status == domain.AWAITING_REVIEW for d in existing.values()):
         raise Conflict("This conclusion is not waiting for review.", code="wrong_state")
     current = [code for code, d in existing.items() if d.status == domain.AWAITING_REVIEW]
     keep, add, cancel = domain.review_plan(current, wanted)
@@ -122,9 +130,12 @@ def review(caller: Caller, proposal_id: str, data: dict) -> list[Dossier]:
     conclusion.staff_note = data.get("note") or conclusion.staff_note
     conclusion.justification = data.get("justification") or conclusion.justification
     conclusion.reviewed_by = caller.id
+    conclusion.routing = domain.ROUTED
     actor = Actor("staff", caller.id)
 
     def work(unit: Unit) -> None:
+        if unrouted and unit.get(Conclusion, {"_id": proposal_id, "routing": domain.NEEDS_ROUTING}) is None:
+            raise Conflict("This conclusion has just been reviewed.", code="wrong_state")
         unit.save(conclusion)
         for code in keep:  # two staff reviewing at once: the second finds nothing left to approve
             if unit.get(Dossier, {"_id": existing[code].id, "status": domain.AWAITING_REVIEW}) is None:
@@ -143,6 +154,20 @@ def review(caller: Caller, proposal_id: str, data: dict) -> list[Dossier]:
 
     atomically(work)
     return list(Dossier.objects(proposal_id=proposal_id).order_by("institution_id"))
+
+
+def routing_of(caller: Caller, proposal_id: str) -> str | None:
+    """Where the conclusion's routing stands: routed, needs_routing, or None (nothing forwarded)."""
+    conclusion = Conclusion.objects(id=proposal_id, municipality=caller.municipality).only("routing").first()
+    return (conclusion.routing or domain.ROUTED) if conclusion else None
+
+
+def routing_queue(caller: Caller) -> list[Conclusion]:
+    """The staff's queue: adopted conclusions that no institution covers, oldest first."""
+    if caller.role != "staff":
+        raise Forbidden("Only municipal staff see the routing queue.")
+    return list(Conclusion.objects(municipality=caller.municipality, routing=domain.NEEDS_ROUTING)
+                .order_by("reached_at"))
 
 
 def set_policy(caller: Caller, review_required_: bool) -> dict:

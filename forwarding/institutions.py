@@ -10,15 +10,18 @@ from services.db import utcnow
 from services.errors import Conflict, DomainError, Forbidden, NotFound
 from services.settings import get_settings
 
-# The national bodies competent for migrant integration. Routing follows `themes`; a body whose
-# themes are not among a process's themes is reached when staff add it at review.
+# The national bodies competent for migrant integration. Routing follows `themes`; together they
+# cover the nine national areas of social planning (proposals.domain.NATIONAL_THEMES) and the demo
+# themes, with the Government Office for the Support and Integration of Migrants (uoim) as the
+# catch-all where no ministry is more competent. A theme nobody covers (a municipality's own) waits
+# in the staff's routing queue; staff may also add any body at review.
 # (code, name, acronym, themes, deadline days, escalation target)
 NATIONAL_BODIES = [
     ("mddsz", {"sl": "Ministrstvo za delo, družino, socialne zadeve in enake možnosti",
                "en": "Ministry of Labour, Family, Social Affairs and Equal Opportunities"},
-     {"sl": "MDDSZ", "en": "MLFSA"}, ["employment", "social_affairs"], 30, "uoim"),
+     {"sl": "MDDSZ", "en": "MLFSA"}, ["employment", "social_affairs", "family"], 30, "uoim"),
     ("mvi", {"sl": "Ministrstvo za vzgojo in izobraževanje", "en": "Ministry of Education"},
-     {"sl": "MVI", "en": "MoE"}, ["education"], 30, "uoim"),
+     {"sl": "MVI", "en": "MoE"}, ["education", "training"], 30, "uoim"),
     ("mz", {"sl": "Ministrstvo za zdravje", "en": "Ministry of Health"},
      {"sl": "MZ", "en": "MoH"}, ["health"], 30, "uoim"),
     ("mspo", {"sl": "Ministrstvo za solidarno prihodnost", "en": "Ministry of Solidarity-Based Future"},
@@ -26,12 +29,14 @@ NATIONAL_BODIES = [
     ("mnvp", {"sl": "Ministrstvo za naravne vire in prostor", "en": "Ministry of Natural Resources and Spatial Planning"},
      {"sl": "MNVP", "en": "MNRSP"}, ["housing", "spatial_planning"], 45, "uoim"),
     ("mnz", {"sl": "Ministrstvo za notranje zadeve", "en": "Ministry of the Interior"},
-     {"sl": "MNZ", "en": "MoI"}, ["residence", "permits"], 30, "uoim"),
+     {"sl": "MNZ", "en": "MoI"}, ["residence", "permits", "rights"], 30, "uoim"),
     ("uoim", {"sl": "Urad Vlade RS za oskrbo in integracijo migrantov",
               "en": "Government Office for the Support and Integration of Migrants"},
-     {"sl": "UOIM", "en": "GOSIM"}, ["inclusion"], 30, None),
+     {"sl": "UOIM", "en": "GOSIM"}, ["inclusion", "intercultural", "rights"], 30, None),
     ("zrsz", {"sl": "Zavod Republike Slovenije za zaposlovanje", "en": "Employment Service of Slovenia"},
-     {"sl": "ZRSZ", "en": "ESS"}, ["labour_market", "work_permits"], 30, "mddsz"),
+     {"sl": "ZRSZ", "en": "ESS"}, ["labour_market", "work_permits", "training"], 30, "mddsz"),
+    ("mk", {"sl": "Ministrstvo za kulturo", "en": "Ministry of Culture"},
+     {"sl": "MK", "en": "MoC"}, ["culture"], 30, "uoim"),
 ]
 EDITABLE = ("name", "acronym", "themes", "channel", "webhook_url", "secret", "email", "postal_address",
             "deadline_days", "contacts", "escalation_to", "account_ids", "breaker_threshold",

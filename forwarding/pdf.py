@@ -31,8 +31,10 @@ L = {
     "deliberation": ("Razprava", "Deliberation"),
     "vote": ("Glasovanje", "Vote"),
     "tally": ("Za / proti / vzdržani", "Yes / no / abstain"),
-    "turnout": ("Udeležba (glasovnic)", "Turnout (ballots)"),
-    "rules": ("Pravila", "Rules"),
+    "turnout": ("Udeležba", "Turnout"),
+    "rules": ("Pravila, določena ob začetku glasovanja", "Rules, fixed when the vote opened"),
+    "electorate": ("Volilno telo", "Electorate"),
+    "result": ("Izid po teh pravilih", "Outcome under these rules"),
     "competence": ("Pristojnost", "Competence"),
     "justification": ("Utemeljitev pristojnosti", "Competence justification"),
     "note": ("Opomba občinske uprave", "Staff note"),
@@ -42,6 +44,57 @@ L = {
     "verify": ("Javni ključi: /.well-known/civic-keys.json na platformi.",
                "Public keys: /.well-known/civic-keys.json on the platform."),
 }
+
+
+# What the frozen rules say, in both languages (None: an old conclusion did not record it).
+MAJORITY = {"simple": ("navadna večina: več glasov za kot proti", "simple majority: more yes than no"),
+            "absolute": ("absolutna večina: za več kot polovica vseh glasovnic",
+                         "absolute majority: yes on more than half of all ballots"),
+            "qualified": ("kvalificirana večina: za vsaj {f} glasov za in proti",
+                          "qualified majority: yes at least {f} of yes and no")}
+TIE = {"rejected": ("izenačen izid je zavrnjen", "a tie is rejected"),
+       "adopted": ("izenačen izid je sprejet", "a tie is adopted")}
+ELECTORATE = {"register_at_opening": ("upravičeni prebivalci v registru ob začetku glasovanja",
+                                      "eligible residents on the register at the opening of the vote"),
+              "register_at_close": ("upravičeni prebivalci v registru ob koncu glasovanja",
+                                    "eligible residents on the register at the close of the vote")}
+UNKNOWN = ("ni zabeleženo", "not recorded")
+OUTCOME = {"adopted": ("sprejet", "adopted"), "rejected": ("zavrnjen", "rejected"),
+           "no_quorum": ("ni sklepčnosti", "no quorum")}
+
+
+def vote_lines(vote: dict) -> list[tuple[str, tuple[str, str]]]:
+    """(label, (Slovene, English)) lines stating the vote exactly as its dossier section says."""
+    rules = vote.get("rules") or {}
+    fraction = rules.get("qualified_fraction")
+    majority = tuple(t.format(f=f"{fraction:.0%}" if fraction else "?") for t in MAJORITY.get(
+        rules.get("majority"), (f"večina: {UNKNOWN[0]}", f"majority: {UNKNOWN[1]}")))
+    tie = TIE.get(rules.get("tie"), (f"izenačen izid: {UNKNOWN[0]}", f"tie: {UNKNOWN[1]}"))
+    if rules.get("majority") == "qualified":  # a share of yes: no tie to settle
+        tie = ("pravilo za izenačen izid se ne uporablja", "the tie rule does not apply")
+    needed, percent = vote.get("quorum_needed"), rules.get("quorum_percent")
+    quorum_sl = f"sklepčnost (glasovnic): vsaj {rules.get('quorum_ballots')}"
+    quorum_en = f"quorum: at least {rules.get('quorum_ballots')} ballots"
+    if rules.get("quorum_ballots") is None:
+        quorum_sl, quorum_en = f"sklepčnost: {UNKNOWN[0]}", f"quorum: {UNKNOWN[1]}"
+    if percent:
+        quorum_sl += f" in {percent:g} % volilnega telesa"
+        quorum_en += f" and {percent:g} % of the electorate"
+    if needed is not None:
+        quorum_sl += f", torej {needed}"
+        quorum_en += f", so {needed} ballots"
+    electorate, turnout, ballots = vote.get("electorate"), vote.get("turnout"), vote["ballots"]
+    basis = ELECTORATE.get(rules.get("electorate"), UNKNOWN)
+    lines = [("rules", (f"{majority[0]}; {tie[0]}; {quorum_sl}", f"{majority[1]}; {tie[1]}; {quorum_en}")),
+             ("electorate", (f"{electorate if electorate is not None else '-'} ({basis[0]})",
+                             f"{electorate if electorate is not None else '-'} ({basis[1]})"))]
+    if electorate and turnout is not None:
+        lines.append(("turnout", (f"{ballots} od {electorate} ({turnout:.1%})".replace(".", ","),
+                                  f"{ballots} of {electorate} ({turnout:.1%})")))
+    else:
+        lines.append(("turnout", (f"{ballots} glasovnic; {UNKNOWN[0]}", f"{ballots} ballots; share {UNKNOWN[1]}")))
+    lines.append(("result", OUTCOME.get(vote.get("outcome"), UNKNOWN)))
+    return lines
 
 
 def _font_path() -> str:
@@ -100,10 +153,9 @@ def render(document: dict, digest: str, key_id: str | None, signature: str | Non
         line(f"  - {arg}")
     tally = document["tally"]
     field("tally", f"{tally['yes']} / {tally['no']} / {tally['abstain']}")
-    field("turnout", document["ballots"])
-    rules = vote.get("rules") or {}
-    if rules:
-        field("rules", f"quorum {rules.get('quorum')}; {rules.get('majority')}")
+    for label, (sl, en) in vote_lines({"ballots": document["ballots"], "outcome": document["outcome"], **vote}):
+        line(f"{L[label][0]}: {sl}")
+        line(f"{L[label][1]}: {en}")
     field("competence", document["competence"])
     field("justification", document.get("competence_justification") or "-")
     field("note", document.get("staff_note") or "-")

@@ -53,7 +53,22 @@ class DossierOut(Schema):
 
 class ForwardingOut(Schema):
     proposal_id = fields.Str()
+    routing = fields.Str(allow_none=True, metadata={
+        "description": "routed; needs_routing: no institution covers the theme, staff choose at review; "
+                       "null: nothing forwarded"})
     dossiers = fields.List(fields.Nested(DossierOut))
+
+
+class RoutingQueueItem(Schema):
+    proposal_id = fields.Str(attribute="id")
+    title = fields.Function(lambda c: c.data.get("title"))
+    theme = fields.Function(lambda c: c.data.get("theme"))
+    competence = fields.Function(lambda c: c.data.get("competence"))
+    reached_at = fields.DateTime()
+
+
+class RoutingQueueOut(Schema):
+    conclusions = fields.List(fields.Nested(RoutingQueueItem))
 
 
 class InstitutionContact(Schema):

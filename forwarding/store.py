@@ -44,7 +44,8 @@ class Conclusion(me.Document):
     staff_note = me.StringField(null=True)
     justification = me.StringField(null=True)
     reviewed_by = me.StringField(null=True)
-    meta = {"collection": "conclusions", "indexes": ["municipality"]}
+    routing = me.StringField(null=True)  # routed | needs_routing (no institution covers it); None: before issue 8
+    meta = {"collection": "conclusions", "indexes": ["municipality", ("municipality", "routing", "reached_at")]}
 
 
 class Dossier(me.Document):

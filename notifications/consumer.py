@@ -11,6 +11,7 @@ HANDLERS = {
     "forwarding.institution_replied": handlers.notify_author_of_reply,
     "forwarding.dispatch_abandoned": handlers.notify_staff,
     "forwarding.circuit_opened": handlers.notify_staff,
+    "forwarding.routing_needed": handlers.notify_staff,  # an adopted conclusion no institution covers
     "forwarding.reply_overdue": handlers.notify_staff,
     "voting.verification_abuse_suspected": handlers.notify_staff,  # a register reference is being guessed
     "forwarding.reply_reminder_sent": handlers.notify_addresses,

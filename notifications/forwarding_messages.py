@@ -19,6 +19,11 @@ FORWARDING_MESSAGES = {
         N_("A dossier could not be delivered"),
         N_("The dossier on \"%(title)s\" could not be delivered after %(attempts)s attempts (%(error)s). "
            "Retry it from the proposal's forwarding status.")),
+    "forwarding.routing_needed": (
+        N_("A conclusion waits for you to choose its institution"),
+        N_("The adopted conclusion \"%(title)s\" (theme %(theme)s, %(competence)s competence) matches no "
+           "institution in the directory, so nothing has been sent. Choose the institutions in the "
+           "proposal's forwarding review.")),
     "forwarding.circuit_opened": (
         N_("An institution's intake is failing"),
         N_("Deliveries to %(institution)s failed %(failures)s times in a row; sending is paused until "

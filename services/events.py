@@ -153,7 +153,31 @@ class ProposalEndorsed(Schema):
     supports = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
 
 
+ELECTORATE_BASES = ("register_at_opening", "register_at_close")
+
+
+def _known(kind: type[fields.Field], **options) -> fields.Field:
+    """A v2 fact the producer must state; null only where an upcast v1 event did not say it."""
+    return kind(required=True, allow_none=True, **options)
+
+
+class VoteRules(Schema):
+    """The rules a vote was decided by, frozen when it opened (voting.domain.Rules), and whose
+    register the electorate is: the eligible residents on it at the opening (or, for votes opened
+    before v2, at the close)."""
+
+    majority = _known(fields.Str, validate=validate.OneOf(("simple", "absolute", "qualified")))
+    qualified_fraction = _known(fields.Float, validate=validate.Range(min=0.5, max=1))
+    tie = _known(fields.Str, validate=validate.OneOf(("rejected", "adopted")))
+    quorum_ballots = _known(fields.Int, strict=True, validate=validate.Range(min=0))
+    quorum_percent = _known(fields.Float, validate=validate.Range(min=0, max=100))
+    electorate = _known(fields.Str, validate=validate.OneOf(ELECTORATE_BASES))
+
+
 class ConclusionReached(Schema):
+    """v2 (issue 8): the frozen rules, the electorate, turnout as a share of it, the ballots the
+    quorum needed. v1 events are upcast by `_conclusion_v1_to_v2`."""
+
     proposal_id = _id()
     process_id = _id()
     title = fields.Str(required=True)
@@ -163,13 +187,13 @@ class ConclusionReached(Schema):
     competence = fields.Str(required=True, validate=validate.OneOf(COMPETENCES))
     theme = fields.Str(required=True)
     author_id = _id()
-    # Added by issue 4, optional so that v1 readers and old messages stay valid.
-    electorate = fields.Int(load_default=None, allow_none=True)  # the register's size at close
-    turnout = fields.Float(load_default=None, allow_none=True)  # ballots / electorate, 0..1
-    quorum_met = fields.Bool(load_default=None, allow_none=True)
-    tie = fields.Bool(load_default=None, allow_none=True)
-    majority = fields.Str(load_default=None, allow_none=True,
-                          validate=validate.OneOf(("simple", "absolute", "qualified")))
+    rules = fields.Nested(VoteRules, required=True)
+    electorate = _known(fields.Int, strict=True, validate=validate.Range(min=0))  # see rules.electorate
+    turnout = _known(fields.Float, validate=validate.Range(min=0))  # ballots / electorate
+    quorum_needed = _known(fields.Int, strict=True, validate=validate.Range(min=0))  # ballots; null: unreachable
+    quorum_met = _known(fields.Bool)
+    tie = _known(fields.Bool)  # whether the count was a tie (rules.tie says what a tie means)
+    majority = _known(fields.Str, validate=validate.OneOf(("simple", "absolute", "qualified")))  # = rules.majority
     # The most endorsed visible arguments on each side at close (public comments, no authors).
     arguments = fields.Dict(keys=fields.Str(validate=validate.OneOf(("for", "against"))),
                             values=fields.List(fields.Str(validate=validate.Length(max=4000)),
@@ -346,6 +370,16 @@ class CircuitOpened(Schema):
     open_until = fields.Str(required=True, validate=_iso)
 
 
+class RoutingNeeded(Schema):
+    """An adopted conclusion no institution in the directory covers: it waits in the staff's review
+    queue (forwarding) until staff choose the institutions; notifications alert the staff."""
+
+    proposal_id = _id()
+    title = fields.Str(required=True)
+    theme = fields.Str(required=True)
+    competence = fields.Str(required=True, validate=validate.OneOf(COMPETENCES))
+
+
 class MunicipalActionCreated(Schema):
     """Shared competence: the municipality also acts on the conclusion itself."""
 
@@ -497,7 +531,7 @@ CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
     "voting.participants_listed": (1, ParticipantsListed),
     "voting.proposal_endorsed": (1, ProposalEndorsed),
     "voting.endorsement_withdrawn": (1, ProposalEndorsed),
-    "voting.conclusion_reached": (1, ConclusionReached),
+    "voting.conclusion_reached": (2, ConclusionReached),
     "voting.voting_scheduled": (1, VotingScheduled),
     "voting.register_imported": (1, RegisterImported),
     "voting.resident_verified": (1, ResidentVerified),
@@ -520,11 +554,21 @@ CATALOGUE: dict[str, tuple[int, type[Schema]]] = {
     "forwarding.reply_escalated": (1, ReplyEscalated),
     "forwarding.circuit_opened": (1, CircuitOpened),
     "forwarding.municipal_action_created": (1, MunicipalActionCreated),
+    "forwarding.routing_needed": (1, RoutingNeeded),
 }
 
 # (event_type, old_version) -> function(payload) -> payload of old_version + 1.
 # Old payloads are upcast when read, never rewritten on the topic.
-UPCASTERS: dict[tuple[str, int], callable] = {}
+def _conclusion_v1_to_v2(payload: dict) -> dict:
+    """v1 did not carry the rules: what it said is kept, what it did not say is null (never a
+    default that may not have applied). v1's electorate was the register counted at the close."""
+    said = {key: payload.get(key) for key in ("electorate", "turnout", "quorum_met", "tie", "majority")}
+    rules = {"majority": said["majority"], "qualified_fraction": None, "tie": None, "quorum_ballots": None,
+             "quorum_percent": None, "electorate": "register_at_close" if said["electorate"] is not None else None}
+    return {**payload, **said, "rules": rules, "quorum_needed": None}
+
+
+UPCASTERS: dict[tuple[str, int], callable] = {("voting.conclusion_reached", 1): _conclusion_v1_to_v2}
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ def _iso(moment) -> str | None:
 def _open(unit: Unit, vote: Vote, actor: Actor) -> Vote:
     rules = rules_of(vote)
     vote = unit.update(Vote, {"_id": vote.id, "status": domain.PUBLISHED},
-                       {"$set": {"status": domain.OPEN, "opened_at": utcnow(), "rules": rules.as_dict()}})
+                       {"$set": {"status": domain.OPEN, "opened_at": utcnow(), "rules": rules.as_dict(),
+                                 "opening_electorate": eligibility.electorate(vote.municipality)}})
     if vote is None:
         raise Conflict("The vote is no longer waiting to open.", code="wrong_state")
     for n in range(domain.GATES):
@@ -141,7 +142,10 @@ def _close(unit: Unit, vote: Vote, actor: Actor) -> Vote:
     # Writing every gate makes any ballot still in flight conflict with this close.
     unit.coll(BallotGate).update_many({"vote_id": vote.id}, {"$set": {"open": False}}, session=unit.session)
     tally = count_ballots(unit, vote.id)
-    decision = domain.decide(tally, rules_of(vote), eligibility.electorate(vote.municipality))
+    rules, basis, electorate = rules_of(vote), domain.ELECTORATE_AT_OPENING, vote.opening_electorate
+    if electorate is None:  # opened before the register was counted at opening
+        basis, electorate = domain.ELECTORATE_AT_CLOSE, eligibility.electorate(vote.municipality)
+    decision = domain.decide(tally, rules, electorate)
     vote = unit.update(Vote, {"_id": vote.id}, {"$set": {
         "final_tally": tally, "outcome": decision.outcome, "electorate": decision.electorate,
         "turnout": decision.turnout, "quorum_met": decision.quorum_met, "tie": decision.tie}})
@@ -151,13 +155,11 @@ def _close(unit: Unit, vote: Vote, actor: Actor) -> Vote:
     # Who took part, sorted, only now: before the conclusion, so that they hear it (notifications).
     for event in counting.participant_events(closed, vote.id, counting.participants(unit, unit.coll(Ballot), vote.id)):
         unit.emit(event)
-    rules = rules_of(vote)
     unit.emit(follow_up(closed, "voting.conclusion_reached", aggregate_id=vote.id, payload={
         "proposal_id": vote.id, "process_id": vote.process_id, "title": vote.title, "outcome": decision.outcome,
         "tally": tally, "ballots": decision.ballots, "competence": vote.competence,
-        "theme": vote.theme, "author_id": vote.author_id, "electorate": decision.electorate,
-        "turnout": decision.turnout, "quorum_met": decision.quorum_met, "tie": decision.tie,
-        "majority": rules.majority, "arguments": strongest_arguments(unit, vote.id)}))
+        "theme": vote.theme, "author_id": vote.author_id, **domain.conclusion_facts(decision, rules, basis),
+        "arguments": strongest_arguments(unit, vote.id)}))
     return vote
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
@@ -171,6 +172,38 @@ def decide(tally: dict, rules: Rules, electorate: int | None = None) -> Decision
         tie = yes == against
         adopted = yes > against or (tie and yes > 0 and rules.tie == "adopted")
     return Decision("adopted" if adopted else "rejected", ballots, electorate, turnout, True, tie)
+
+
+# Whose register the electorate is. A vote counts the eligible residents on the register when it
+# opens, frozen with its rules: the quorum's share then means a number of ballots known from the
+# start, which no import during the vote can move. Votes opened before that was kept are counted
+# at the close.
+ELECTORATE_AT_OPENING, ELECTORATE_AT_CLOSE = "register_at_opening", "register_at_close"
+
+
+def quorum_needed(rules: Rules, electorate: int | None) -> int | None:
+    """The fewest ballots that meet the quorum (as `decide` draws it); None when no count can."""
+    needed = max(rules.quorum_ballots, 1)
+    if rules.quorum_percent > 0:
+        if not electorate:
+            return None
+        share = max(0, math.ceil(rules.quorum_percent * electorate / 100))
+        while share > 0 and (share - 1) * 100 >= rules.quorum_percent * electorate:
+            share -= 1  # float rounding: stay exactly on decide's line
+        while share * 100 < rules.quorum_percent * electorate:
+            share += 1
+        needed = max(needed, share)
+    return needed
+
+
+def conclusion_facts(decision: Decision, rules: Rules, electorate_basis: str) -> dict:
+    """What a conclusion says of its vote besides the tally: the frozen rules, the electorate, turnout
+    as a share of it, the quorum in ballots (voting.conclusion_reached v2)."""
+    frozen = {key: getattr(rules, key) for key in ("majority", "qualified_fraction", "tie", "quorum_ballots",
+                                                   "quorum_percent")}
+    return {"rules": {**frozen, "electorate": electorate_basis}, "electorate": decision.electorate,
+            "turnout": decision.turnout, "quorum_needed": quorum_needed(rules, decision.electorate),
+            "quorum_met": decision.quorum_met, "tie": decision.tie, "majority": rules.majority}
 
 
 def outcome(tally: dict, quorum: int) -> str:

@@ -25,7 +25,8 @@ class Vote(me.Document):
     supports = me.IntField(default=0)
     final_tally = me.DictField(null=True)
     outcome = me.StringField(null=True)
-    electorate = me.IntField(null=True)  # the register's size at close
+    opening_electorate = me.IntField(null=True)  # eligible residents on the register when it opened
+    electorate = me.IntField(null=True)  # the electorate the vote was decided with (see domain.ELECTORATE_AT_OPENING)
     turnout = me.FloatField(null=True)
     quorum_met = me.BooleanField(null=True)
     tie = me.BooleanField(null=True)

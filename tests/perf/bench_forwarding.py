@@ -35,7 +35,10 @@ def conclusion(theme: str, competence: str) -> dict:
     return make_event("voting.conclusion_reached", municipality="idrija", aggregate_id=pid, actor=SYSTEM, payload={
         "proposal_id": pid, "process_id": "idrija-vkljucujoca", "title": f"Predlog {pid[:6]}: več tečajev slovenščine",
         "outcome": "adopted", "tally": {"yes": 12, "no": 3, "abstain": 1}, "ballots": 16,
-        "competence": competence, "theme": theme, "author_id": "bench-author"})
+        "competence": competence, "theme": theme, "author_id": "bench-author", "electorate": 160,
+        "turnout": 0.1, "quorum_needed": 1, "quorum_met": True, "tie": False, "majority": "simple",
+        "rules": {"majority": "simple", "qualified_fraction": 2 / 3, "tie": "rejected", "quorum_ballots": 1,
+                  "quorum_percent": 0.0, "electorate": "register_at_opening"}})
 
 
 def publish(events: list[dict]) -> None:

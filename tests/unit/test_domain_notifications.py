@@ -24,10 +24,14 @@ CASES = {
     "voting.conclusion_reached": (
         {"proposal_id": "p-1", "process_id": "proc", "title": "Več klopi", "outcome": "no_quorum",
          "tally": {"yes": 3, "no": 1, "abstain": 2}, "ballots": 6, "competence": "shared",
-         "theme": "housing", "author_id": "u-1"},
+         "theme": "housing", "author_id": "u-1", "electorate": 50, "turnout": 0.12, "quorum_needed": 10,
+         "quorum_met": False, "tie": False, "majority": "simple",
+         "rules": {"majority": "simple", "qualified_fraction": 0.75, "tie": "rejected", "quorum_ballots": 10,
+                   "quorum_percent": 0.0, "electorate": "register_at_opening"}},
         {"title": "Več klopi", "proposal_id": "p-1", "process_id": "proc", "outcome": "no quorum",
          "yes": 3, "no": 1, "abstain": 2, "ballots": 6, "competence": "shared", "theme": "housing",
-         "author_id": "u-1"},
+         "author_id": "u-1", "electorate": 50, "quorum_needed": 10, "quorum_met": False, "tie": False,
+         "majority": "simple"},
         'The vote on "Več klopi" has closed: no quorum (yes 3, no 1, abstain 2).',
     ),
     "forwarding.dossier_acknowledged": (

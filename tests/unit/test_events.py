@@ -98,7 +98,10 @@ def test_make_event_rejects_a_non_strict_integer():
     ("voting.conclusion_reached", {
         "proposal_id": "p-1", "process_id": "proc", "title": "Čisti zrak", "outcome": "adopted",
         "tally": {"yes": 2, "no": 1, "abstain": 0}, "ballots": 3, "competence": "national",
-        "theme": "health", "author_id": "u-1"}),
+        "theme": "health", "author_id": "u-1", "electorate": 30, "turnout": 0.1, "quorum_needed": 1,
+        "quorum_met": True, "tie": False, "majority": "simple",
+        "rules": {"majority": "simple", "qualified_fraction": 0.75, "tie": "rejected", "quorum_ballots": 1,
+                  "quorum_percent": 0.0, "electorate": "register_at_opening"}}),
 ])
 def test_parse_event_round_trips_an_encoded_event(event_type, payload):
     event = _event(event_type, payload=payload, causation_id=str(uuid.uuid4()))

@@ -1,4 +1,4 @@
-"""Pure rules of forwarding in depth: dossier v2, review plans, breaker, deadlines, replies, tracker."""
+"""Pure rules of forwarding in depth: dossier v3, review plans, breaker, deadlines, replies, tracker."""
 from __future__ import annotations
 
 import json
@@ -14,27 +14,30 @@ from services.errors import DomainError
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "dossier-schema.json").read_text())
 CONCLUSION = {"proposal_id": "p-1", "process_id": "idrija-vkljucujoca", "title": "Več stanovanj za mlade",
               "theme": "housing", "competence": "shared", "outcome": "adopted",
-              "tally": {"yes": 7, "no": 2, "abstain": 1}, "ballots": 10}
+              "tally": {"yes": 7, "no": 2, "abstain": 1}, "ballots": 10, "electorate": 40, "turnout": 0.25,
+              "quorum_needed": 4, "quorum_met": True, "tie": False, "majority": "simple",
+              "rules": {"majority": "simple", "qualified_fraction": 2 / 3, "tie": "rejected", "quorum_ballots": 4,
+                        "quorum_percent": 0.0, "electorate": "register_at_opening"}}
 INSTITUTION = {"id": "mspo", "name": {"sl": "Ministrstvo za solidarno prihodnost", "en": "Ministry"},
                "acronym": {"sl": "MSP"}}
 DUE = datetime(2026, 3, 31, 12, tzinfo=UTC)
 
 
-def _v2(**extra):
-    return domain.build_dossier_v2(dossier_id="a" * 24, municipality="idrija", conclusion=CONCLUSION,
+def _v3(**extra):
+    return domain.build_document(dossier_id="a" * 24, municipality="idrija", conclusion=CONCLUSION,
                                    institution=INSTITUTION, prepared_at="2026-03-01T10:00:00.000+00:00", **extra)
 
 
-def test_dossier_v2_validates_against_the_published_schema():
+def test_dossier_v3_validates_against_the_published_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    document = _v2(staff_note="Opomba: čšž", justification="Stanovanjski skladi so državni.")
+    document = _v3(staff_note="Opomba: čšž", justification="Stanovanjski skladi so državni.")
     jsonschema.validate(document, SCHEMA)
-    assert document["schema"] == "civic.dossier/2" and document["vote"]["rules"]["quorum"] == 1
+    assert document["schema"] == "civic.dossier/3" and document["vote"]["rules"]["quorum_ballots"] == 4
     assert document["competence_justification"] == "Stanovanjski skladi so državni."
 
 
-def test_dossier_v2_keeps_the_v1_fields_readers_rely_on():
-    document = _v2()
+def test_dossier_v3_keeps_the_v1_fields_readers_rely_on():
+    document = _v3()
     for key in ("dossier_id", "municipality", "competence", "outcome", "tally", "ballots"):
         assert key in document
     assert document["proposal"]["theme"] == "housing" and document["institution"]["id"] == "mspo"
@@ -43,7 +46,9 @@ def test_dossier_v2_keeps_the_v1_fields_readers_rely_on():
 
 def test_schema_rejects_a_dossier_with_unknown_fields():
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({**_v2(), "extra": 1}, SCHEMA)
+        jsonschema.validate({**_v3(), "extra": 1}, SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):  # v2's ballot count as turnout no longer passes
+        jsonschema.validate({**_v3(), "vote": {**_v3()["vote"], "rules": {"quorum": 1, "majority": "x"}}}, SCHEMA)
 
 
 @pytest.mark.parametrize("current,wanted,plan", [
