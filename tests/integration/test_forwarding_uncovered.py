@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 
 import pymongo
+import requests
 
+from services.auth import Caller, service_token
 from services.bus import make_producer
 from services.events import SYSTEM, encode, make_event
 from services.settings import get_settings
-from tests.support import adopted, new_process, outbox_types, poll, staff_of, wait_status
+from tests.support import adopted, new_process, outbox_types, poll, staff_of, user_id, wait_status
 
 
 def test_training_family_and_rights_conclusions_make_dossiers(gateway):
@@ -36,7 +38,16 @@ def _settings_db(service: str):
     return client, client[settings.database(service)]
 
 
-def test_a_conclusion_no_institution_covers_waits_for_staff_with_an_alert(gateway):
+def _queue(platform, staff) -> list[str]:
+    """The staff's routing queue, asked of the forwarding service as the gateway would ask it."""
+    token = service_token(Caller(user_id(staff), "staff", "idrija"))
+    answer = requests.get(f"{platform.url('forwarding')}/api/routing-queue",
+                          headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return [c["proposal_id"] for c in answer.json()["conclusions"]]
+
+
+def test_a_conclusion_no_institution_covers_waits_for_staff_with_an_alert(platform, gateway):
     staff = staff_of(gateway)
     code = f"t-{uuid.uuid4().hex[:8]}"
     theme = staff.post("/themes", json={"code": code, "labels": {"sl": "Pravice Romov", "en": "Roma rights"},
@@ -54,6 +65,7 @@ def test_a_conclusion_no_institution_covers_waits_for_staff_with_an_alert(gatewa
                           if i["proposal_id"] == pid and i["kind"] == "forwarding.routing_needed"], 30,
                  "the staff alert")
     assert len(alert) == 1 and code in alert[0]["body"]
+    assert pid in _queue(platform, staff)
 
     # Redelivered, or replayed under a new event id: still one conclusion, one alert, no dossier.
     client, voting_db = _settings_db("voting")
@@ -78,7 +90,7 @@ def test_a_conclusion_no_institution_covers_waits_for_staff_with_an_alert(gatewa
     routed = staff.post(f"/proposals/{pid}/forwarding/review",
                         json={"institutions": ["uoim"], "justification": "Rights of Roma migrants: UOIM."})
     assert routed.status_code == 200, routed.text
-    assert routed.json()["routing"] == "routed"
+    assert routed.json()["routing"] == "routed" and pid not in _queue(platform, staff)
     dossier = wait_status(author, pid, "uoim", "acknowledged")
     document = staff.get(f"/dossiers/{dossier['id']}/json").json()["dossier"]
     assert document["proposal"]["theme"] == code and document["competence_justification"].startswith("Rights")
