@@ -1,4 +1,4 @@
-"""Pure rules of votes (voting/domain.py)."""
+"""Pure rules of votes (the voting/domain package)."""
 from __future__ import annotations
 
 import pytest

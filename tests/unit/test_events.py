@@ -1,4 +1,4 @@
-"""The event envelope and catalogue (services/events.py)."""
+"""The event envelope and catalogue (the services/events package)."""
 from __future__ import annotations
 
 import json

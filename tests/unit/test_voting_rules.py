@@ -1,4 +1,4 @@
-"""Outcome rules (quorum, majorities, ties), windows and receipts: voting/domain.py, no I/O."""
+"""Outcome rules (quorum, majorities, ties), windows and receipts: voting/domain/ (outcome, states), no I/O."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

@@ -1,0 +1,28 @@
+"""Events of the gateway's accounts and municipalities."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from services.events.vocabulary import ROLES, id_field
+
+class AccountRegistered(Schema):
+    user_id = id_field()
+    email = fields.Email(required=True)
+    language = fields.Str(required=True)
+    role = fields.Str(required=True, validate=validate.OneOf(ROLES))
+
+
+class MunicipalitySaved(Schema):
+    code = fields.Str(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{1,39}$"))
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    languages = fields.List(fields.Str(), required=True, validate=validate.Length(min=1))
+    default_language = fields.Str(required=True)
+    timezone = fields.Str(required=True)
+
+
+# event_type -> (current schema_version, payload schema)
+TYPES: dict[str, tuple[int, type[Schema]]] = {
+    "accounts.account_registered": (1, AccountRegistered),
+    "accounts.municipality_created": (1, MunicipalitySaved),
+    "accounts.municipality_updated": (1, MunicipalitySaved),
+}
