@@ -18,6 +18,9 @@ FORWARDING = rows("forwarding", "forwarding", [
      {"body": f.ReviewIn, "out": f.ForwardingOut}),
     ("published_replies", "GET /proposals/{proposal_id}/replies", "/api/proposals/{proposal_id}/replies",
      EVERYONE, "The institutions' replies, in public.", {"out": f.RepliesOut, "within": "get_proposal"}),
+    ("routing_queue", "GET /forwarding/routing-queue", "/api/routing-queue", STAFF_ONLY,
+     "Adopted conclusions that no institution in the directory covers, waiting for staff to choose "
+     "the institutions at review.", {"out": f.RoutingQueueOut}),
     ("retry_dossier", "POST /dossiers/{dossier_id}/retry", "/api/dossiers/{dossier_id}/retry", STAFF_ONLY,
      "Dispatch an abandoned dossier again.", {"out": f.DossierOut}),
     ("mark_dossier_sent", "POST /dossiers/{dossier_id}/sent", "/api/dossiers/{dossier_id}/sent", STAFF_ONLY,
