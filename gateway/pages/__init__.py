@@ -16,6 +16,7 @@ The modules, each importing only those above it:
   calls      calls to the inner services as the visitor
   render     template filters, page context, errors as pages
   landing    the list of municipalities at /, each one's colours, old addresses
+  voting     ballots (confirmed, then cast; the receipt shown once), eligibility, receipt checks
   proposals  the proposal pages under /m/<municipality>/;  accounts  sign in, register, sign out
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import logging
 
 from flask import Flask
 
-from gateway.pages import accounts, landing, proposals, render  # noqa: F401  (register their routes and hooks)
+from gateway.pages import accounts, landing, proposals, render, voting  # noqa: F401  (register their routes and hooks)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.session import select_locale

@@ -1,4 +1,5 @@
-"""Pages of proposals: the list, one proposal, voting on it, moderating it, and a new proposal."""
+"""Pages of proposals: the list, one proposal (with its vote and forwarding), moderating it, and a new
+proposal. Casting a ballot and the other voting pages are in `voting`."""
 from __future__ import annotations
 
 import math
@@ -18,11 +19,11 @@ from gateway.pages.labels import (
 )
 from gateway.pages.render import ERROR_TEXT, render
 from gateway.pages.session import acting_caller, current_language, sign_in_required
+from gateway.pages.voting import CHOICES, eligibility_of_visitor, receipt_for
 from proposals.schemas import LANGUAGES as PROPOSAL_LANGUAGES
 from services.i18n import DEFAULT_LANGUAGE
 
 PER_PAGE = 10
-CHOICES = ("yes", "no", "abstain")
 COMPETENCES = ("municipal", "national", "shared")
 
 
@@ -95,7 +96,9 @@ def _detail(proposal_id: str, status: int = 200, **extra):
                "dossiers": dossiers, "forwarding_unavailable": forwarding_unavailable,
                "institutions": institutions, "choices": CHOICES,
                "competence_options": [(code, label("competence", code)) for code in COMPETENCES],
-               "default_competence": default_competence, "errors": {}, "form": {}}
+               "default_competence": default_competence, "errors": {}, "form": {},
+               "receipt": receipt_for(proposal_id),
+               "eligibility": eligibility_of_visitor() if vote and vote.get("status") == "open" else None}
     context.update(extra)
     return render("proposal.html", status, **context)
 
@@ -107,29 +110,6 @@ def proposal(proposal_id):
 
 def _back(proposal_id: str, anchor: str | None = None):
     return redirect(url_for("pages.proposal", proposal_id=proposal_id, _anchor=anchor))
-
-
-@bp.post("/m/<municipality>/proposals/<proposal_id>/ballot")
-@sign_in_required
-def ballot(proposal_id):
-    proposal_id = checked_id(proposal_id)
-    choice = request.form.get("choice")
-    if choice not in CHOICES:
-        flash(_("Choose Yes, No or Abstain before you cast your vote."), "error")
-        return _back(proposal_id, "vote")
-    answer = fetch("cast_ballot", proposal_id=proposal_id, json={"choice": choice})
-    if answer.status_code == 200:
-        if answer.json().get("changed"):
-            flash(_("Your vote was changed to “%(choice)s”. You can change it again until voting closes.",
-                    choice=label("choice", choice)), "success")
-        else:
-            flash(_("Your vote “%(choice)s” was recorded. You can change it until voting closes.",
-                    choice=label("choice", choice)), "success")
-    else:
-        flash(refusal(answer, on_403=_("Only residents of the municipality can vote."),
-                      on_404=_("This proposal is not open for voting."),
-                      on_409=_("Voting on this proposal is not open.")), "error")
-    return _back(proposal_id)
 
 
 @bp.post("/m/<municipality>/proposals/<proposal_id>/moderation")
@@ -160,31 +140,6 @@ def moderate(proposal_id):
                                                                "justification": data.get("justification") or ""})
     flash(refusal(answer, on_403=_("Only municipal staff can moderate proposals.")), "error")
     return _back(proposal_id)
-
-
-def _voting(proposal_id: str, action: str):
-    proposal_id = checked_id(proposal_id)
-    answer = fetch(f"{action}_voting", proposal_id=proposal_id)
-    if answer.status_code == 200:
-        flash(_("Voting is now open. Residents can cast their votes.") if action == "open"
-              else _("Voting is closed. The results are shown below."), "success")
-    else:
-        flash(refusal(answer, on_403=_("Only municipal staff can open and close voting."),
-                      on_404=_("Voting does not know this proposal yet. Reload the page in a moment.")),
-              "error")
-    return _back(proposal_id, "voting")
-
-
-@bp.post("/m/<municipality>/proposals/<proposal_id>/voting/open")
-@sign_in_required
-def open_voting(proposal_id):
-    return _voting(proposal_id, "open")
-
-
-@bp.post("/m/<municipality>/proposals/<proposal_id>/voting/close")
-@sign_in_required
-def close_voting(proposal_id):
-    return _voting(proposal_id, "close")
 
 
 PROPOSAL_FIELDS = ("process_id", "theme", "title", "summary", "body", "language")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import nh3
-from babel.dates import format_datetime, get_timezone
+from babel.dates import format_datetime, format_timedelta, get_timezone
 from flask import render_template, request, session
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -42,6 +42,16 @@ def local_datetime(value, fmt: str = "medium") -> str:
     if moment is None:
         return ""
     return format_datetime(moment, fmt, tzinfo=LJUBLJANA, locale=current_language())
+
+
+@bp.app_template_filter("time_until")
+def time_until(value) -> str:
+    """How long until a service timestamp, in words ("in 3 days", "2 hours ago")."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return ""
+    return format_timedelta(moment - datetime.now(UTC), threshold=1.5, add_direction=True,
+                            locale=current_language())
 
 
 @bp.app_template_filter("iso_datetime")
@@ -87,7 +97,7 @@ def page_context():
 
 
 # Pages about the platform rather than one municipality: no municipality in their header and footer.
-NATIONAL_PAGES = {"pages.landing", "pages.operator_status", "pages.operator_municipalities",
+NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.operator_status", "pages.operator_municipalities",
                   "pages.operator_new_municipality", "pages.operator_edit_municipality"}
 
 

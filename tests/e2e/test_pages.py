@@ -296,7 +296,9 @@ def test_submit_approve_vote_and_count(gateway, journey):
     assert "<fieldset" in page.text and "<legend>" in page.text
     for choice in ("yes", "no", "abstain"):
         assert f'id="choice-{choice}" name="choice" value="{choice}"' in page.text
-    voted = post_form(resident, f"{detail}/ballot", detail, choice="yes")
+    confirm = post_form(resident, f"{detail}/ballot", detail, choice="yes")
+    assert confirm.status_code == 200 and 'name="confirmed" value="yes"' in confirm.text
+    voted = post_form(resident, f"{detail}/ballot", detail, choice="yes", confirmed="yes")
     assert voted.status_code == 200 and voted.url.startswith(detail)
     assert "Your vote “Yes” was recorded. You can change it until voting closes." in voted.text
 
