@@ -57,6 +57,28 @@ class ProblemSchema(Schema):
     errors = fields.Dict(metadata={"description": "Messages per location (json, query) and field"})
 
 
+def unencodable_text(value, path: tuple = ()) -> dict | None:
+    """The first string in a JSON body that is not valid Unicode (a lone surrogate, which JSON's
+    \\u escapes can carry and a database cannot store), as marshmallow-style nested errors."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            errors: dict | list = ["Not valid Unicode text (it holds a lone surrogate)."]
+            for key in reversed(path):
+                errors = {key: errors}
+            return errors if path else {"_schema": errors}
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and unencodable_text(key) is not None:
+            return {"_schema": ["Not valid Unicode text in a field name."]}
+        found = unencodable_text(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
 class ProblemApi(Api):
     """flask-smorest Api whose errors are problem+json documents, and documented as such."""
 
@@ -128,6 +150,10 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
         g.started = time.perf_counter()
         if inner and request.path.startswith("/api/") and not request.path.startswith(OPEN_PATHS):
             load_service_caller()
+        if request.is_json and request.method in ("POST", "PUT", "PATCH"):
+            found = unencodable_text(request.get_json(silent=True))
+            if found is not None:
+                return problem(422, "Unprocessable Entity", "The request has invalid fields.", {"json": found})
 
     @app.after_request
     def observe(response):
