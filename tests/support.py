@@ -12,6 +12,8 @@ import requests
 T = TypeVar("T")
 PASSWORD = "test-password-42"
 PROCESS = "idrija-vkljucujoca"
+# Each demo municipality's process (proposals/processes.py DEMO_PROCESSES).
+PROCESSES = {"idrija": PROCESS, "litija": "litija-skupaj", "ljubljana": "ljubljana-dobrodosli"}
 
 
 def poll(check: Callable[[], T], deadline: float = 30.0, what: str = "condition",
@@ -87,7 +89,7 @@ class Client:
         return self.request("PATCH", path, **kw)
 
     def submit(self, **fields) -> dict:
-        body = {"process_id": PROCESS, "title": "Language café at the library",
+        body = {"process_id": PROCESSES.get(self.municipality, PROCESS), "title": "Language café at the library",
                 "summary": "Weekly Slovene conversation evenings for newcomers.", "theme": "employment",
                 "language": "en", **fields}
         answer = self.post("/proposals", json=body)
@@ -250,7 +252,8 @@ def advance_clock(staff: Client, seconds: float) -> dict:
 
 def adopted(gateway: str, staff: Client, theme: str, competence: str = "national", **fields) -> tuple[Client, str]:
     """A proposal with one yes ballot and voting still open; (author, proposal id). Close it to conclude."""
-    author, voter = register(gateway), register(gateway, eligible=True)
+    author = register(gateway, municipality=staff.municipality)
+    voter = register(gateway, municipality=staff.municipality, eligible=True)
     pid = published_for_voting(author, staff, theme=theme, competence=competence, **fields)
     opened = staff.post(f"/proposals/{pid}/voting/open")
     assert opened.status_code == 200, opened.text

@@ -11,7 +11,7 @@ import logging
 from services import metrics
 from services.auth import Caller
 from services.db import Unit, atomically, new_id, utcnow
-from services.errors import Conflict, Forbidden, NotFound
+from services.errors import Conflict, DomainError, Forbidden, NotFound
 from services.events import SYSTEM, Actor, make_event
 from services.settings import get_settings
 from voting import counting, domain, eligibility
@@ -39,8 +39,8 @@ def create(caller: Caller, process_id: str, data: dict) -> ApprovalVote:
         raise Forbidden("Only municipal staff set up votes.")
     options = [{"id": o.get("id") or f"m{n + 1}", "label": o["label"]} for n, o in enumerate(data["options"])]
     if len({o["id"] for o in options}) != len(options) or not 1 <= data["max_selections"] <= len(options):
-        raise domain.DomainError("Options need distinct ids, and max_selections must be 1..options.",
-                                 errors={"json": {"options": ["Check ids and max_selections."]}})
+        raise DomainError("Options need distinct ids, and max_selections must be 1..options.",
+                          errors={"json": {"options": ["Check ids and max_selections."]}})
     rules = process_rules(caller.municipality, process_id).merged(data.get("rules"))
     vote = ApprovalVote(id=new_id(), municipality=caller.municipality, process_id=process_id, title=data["title"],
                         options=options, max_selections=data["max_selections"], rules=rules.as_dict(),

@@ -1,8 +1,9 @@
 """The authorisation walk: every public operation, as each kind of caller, against its row in the
-route table (docs/authorisation.md), at Idrija's paths (/api/v1/m/idrija/...). A role the row does
-not admit is refused by the gateway (401 anonymous, 403 otherwise); staff of two other municipalities
-meet 404 on every operation of Idrija's that is not open to anyone, and on those that are they act
-as anonymous readers and write nothing; a second resident cannot reach the first one's own
+route table (docs/authorisation.md), at the paths of each of the three demo municipalities in turn
+(/api/v1/m/idrija/..., /m/litija/..., /m/ljubljana/...). A role the row does not admit is refused
+by the gateway (401 anonymous, 403 otherwise); staff of the two other municipalities meet 404 on
+every operation of the home municipality's that is not open to anyone, and on those that are they
+act as anonymous readers and write nothing; a second resident cannot reach the first one's own
 records; nobody but the institution itself reaches a dossier through the portal."""
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import requests
 from gateway.access import ADDRESSED, ANONYMOUS, SELF
 from gateway.routes import ALL_OPERATIONS, CIVIC_KEYS
 from tests.support import (
-    PROCESS,
+    PROCESSES,
     Client,
     forwarded_to,
     institution_account,
@@ -25,13 +26,13 @@ from tests.support import (
 
 PHASE = [{"code": "proposals", "starts_on": "2027-01-01", "ends_on": "2027-02-01"}]
 EXAMPLES = {
-    "register": {"email": "walk-{n}@example.org", "password": "walk-password-1", "municipality": "idrija"},
+    "register": {"email": "walk-{municipality}-{n}@example.org", "password": "walk-password-1", "municipality": "{municipality}"},
     "login": {"email": "{email}", "password": PASSWORD},
-    "create_process": {"id": "walk-{n}", "title": {"sl": "Sprehod", "en": "Walk"}, "themes": ["housing"],
+    "create_process": {"id": "walk-{municipality}-{n}", "title": {"sl": "Sprehod", "en": "Walk"}, "themes": ["housing"],
                        "phases": PHASE},
     "update_process": {"description": {"en": "Edited in the authorisation walk."}},
-    "define_theme": {"code": "walk-{n}", "labels": {"en": "Walk"}, "competence": "municipal"},
-    "submit_proposal": {"process_id": PROCESS, "title": "A walk proposal", "summary": "Submitted by the walk.",
+    "define_theme": {"code": "walk-{municipality}-{n}", "labels": {"en": "Walk"}, "competence": "municipal"},
+    "submit_proposal": {"process_id": "{process_id}", "title": "A walk proposal", "summary": "Submitted by the walk.",
                         "theme": "housing", "language": "en"},
     "similar_proposals": {"title": "Language café"},
     "edit_proposal": {"summary": "Edited by the authorisation walk."},
@@ -39,7 +40,7 @@ EXAMPLES = {
     "moderate_proposal": {"decision": "hide", "reason": "walk"},
     "report_proposal": {"reason": "The walk reports this."},
     "mark_duplicate": {"of": "{proposal_id}"},
-    "workshop_input": {"process_id": PROCESS, "title": "Workshop measure", "summary": "Shaped at a world café.",
+    "workshop_input": {"process_id": "{process_id}", "title": "Workshop measure", "summary": "Shaped at a world café.",
                        "theme": "housing", "competence": "municipal",
                        "workshop": {"kind": "world_cafe", "held_on": "2026-11-01", "participants": 12}},
     "moderate_in_bulk": {"action": "hide", "ids": ["{proposal_id}"], "reason": "walk"},
@@ -61,7 +62,7 @@ EXAMPLES = {
     "review_forwarding": {"institutions": ["mddsz"]},
     "mark_dossier_sent": {"note": "walk"},
     "record_postal_reply": {"status": "accepted", "text": "By post, in the walk."},
-    "create_institution": {"id": "walk-{n}", "name": {"sl": "Sprehod", "en": "Walk"}, "channel": "manual",
+    "create_institution": {"id": "walk-{municipality}-{n}", "name": {"sl": "Sprehod", "en": "Walk"}, "channel": "manual",
                            "postal_address": "Ljubljana"},
     "update_institution": {"deadline_days": 30},
     "portal_reply": {"status": "accepted", "text": "The walk replies."},
@@ -70,37 +71,41 @@ EXAMPLES = {
 }
 # Callers in the order they try each operation: the hostile ones first, before the admitted
 # ones change what they act on.
-CALLERS = ("anonymous", "litija_staff", "ljubljana_staff", "other_resident", "institution", "operator",
+CALLERS = ("anonymous", "staff_elsewhere_1", "staff_elsewhere_2", "other_resident", "institution", "operator",
            "resident", "staff")
-ROLE_OF = {"anonymous": "anonymous", "litija_staff": "staff", "ljubljana_staff": "staff",
+ROLE_OF = {"anonymous": "anonymous", "staff_elsewhere_1": "staff", "staff_elsewhere_2": "staff",
            "other_resident": "resident", "institution": "institution", "operator": "operator",
            "resident": "resident", "staff": "staff"}
-OTHER_MUNICIPALITIES = ("litija_staff", "ljubljana_staff")
+OTHER_MUNICIPALITIES = ("staff_elsewhere_1", "staff_elsewhere_2")
+HOMES = tuple(PROCESSES)  # idrija, litija, ljubljana
 READS_BY_POST = {"similar_proposals"}  # a search with a draft in the body: it changes nothing
 
 
-@pytest.fixture(scope="module")
-def world(gateway):
-    """Idrija's data (a resident's proposal with an open vote, a comment, a ballot, an approval
-    vote, a forwarded dossier) and the callers: Idrija's staff and residents, staff of Litija and of
-    Ljubljana, an institution, an operator and anonymous visitors."""
-    staff, resident = staff_of(gateway), register(gateway, eligible=True)
+@pytest.fixture(scope="module", params=HOMES)
+def world(request, gateway):
+    """The home municipality's data (a resident's proposal with an open vote, a comment, a ballot,
+    an approval vote, a forwarded dossier) and the callers: its staff and residents, staff of the
+    two other municipalities, an institution, an operator and anonymous visitors."""
+    home = request.param
+    process = PROCESSES[home]
+    staff, resident = staff_of(gateway, home), register(gateway, municipality=home, eligible=True)
     pid = published_for_voting(resident, staff)
     assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
     receipt = resident.put(f"/proposals/{pid}/ballot", json={"choice": "no"}).json()["receipt"]
     comment = resident.post(f"/proposals/{pid}/comments", json={"body": "Mine.", "alignment": "for"}).json()
-    approval = staff.post(f"/processes/{PROCESS}/approval-votes", json=EXAMPLES["create_approval_vote"]).json()
+    approval = staff.post(f"/processes/{process}/approval-votes", json=EXAMPLES["create_approval_vote"]).json()
     _author, _forwarded, dossiers = forwarded_to(gateway, staff, ["mddsz"])
     user = requests.post(f"{gateway}/api/v1/auth/login", json={"email": resident.email, "password": PASSWORD},
                          timeout=30).json()["user"]
-    values = {"proposal_id": pid, "process_id": PROCESS, "comment_id": comment["id"], "approval_id": approval["id"],
+    values = {"proposal_id": pid, "process_id": process, "comment_id": comment["id"], "approval_id": approval["id"],
               "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
-              "receipt": receipt, "email": resident.email, "municipality": "idrija"}
-    callers = {"anonymous": Client(gateway), "litija_staff": staff_of(gateway, "litija"),
-               "ljubljana_staff": staff_of(gateway, "ljubljana"),
+              "receipt": receipt, "email": resident.email, "municipality": home}
+    elsewhere = [other for other in HOMES if other != home]
+    callers = {"anonymous": Client(gateway, municipality=home),
+               "staff_elsewhere_1": staff_of(gateway, elsewhere[0]), "staff_elsewhere_2": staff_of(gateway, elsewhere[1]),
                "institution": institution_account(gateway)[0], "operator": operator_of(gateway),
-               "other_resident": register(gateway), "resident": resident, "staff": staff}
-    return {"values": values, "callers": callers}
+               "other_resident": register(gateway, municipality=home), "resident": resident, "staff": staff}
+    return {"home": home, "elsewhere": elsewhere, "values": values, "callers": callers}
 
 
 def _request(client: Client, op, values: dict, n: int):
@@ -135,7 +140,9 @@ def test_every_operation_as_every_caller_against_the_table(world):
             tried += 1
             tenant = op.access.tenant(role)
             status = answer.status_code
-            where = f"{op.method} {op.api_path} ({op.name}) as {who}: {status} {answer.text[:200]}"
+            as_who = f"staff of {world['elsewhere'][int(who[-1]) - 1]}" if who in OTHER_MUNICIPALITIES else who
+            where = (f"{op.method} {op.api_path} ({op.name}) at {world['home']} as {as_who}: {status} "
+                     f"{answer.text[:200]}")
             if status >= 500:
                 holes.append(f"server error: {where}")
             elif tenant is None:
@@ -154,5 +161,6 @@ def test_every_operation_as_every_caller_against_the_table(world):
                 holes.append(f"another municipality's public operation let staff write: {where}")
             elif tenant == ADDRESSED and who in ("anonymous", "institution") and status < 300:
                 holes.append(f"a dossier reached without the link, key or account: {where}")
-    print(f"authorisation walk: {tried} requests over {len(ALL_OPERATIONS) + 1} operations, {len(holes)} holes")
+    print(f"authorisation walk at {world['home']}: {tried} requests over {len(ALL_OPERATIONS) + 1} operations, "
+          f"{len(holes)} holes")
     assert not holes, "\n".join(holes)

@@ -330,6 +330,10 @@ def test_an_approval_ballot_over_several_measures(people, gateway, platform):
     assert created.status_code == 201, created.text
     aid = created.json()["id"]
     assert [o["id"] for o in created.json()["options"]] == ["cafe", "desk", "m3"]
+    twice = staff.post("/processes/idrija-vkljucujoca/approval-votes", json={
+        "title": "Twice the same id", "max_selections": 1,
+        "options": [{"id": "cafe", "label": "Language café"}, {"id": "cafe", "label": "Advice desk"}]})
+    assert twice.status_code == 422 and "options" in twice.json()["errors"]["json"], twice.text
     assert voters[0].post(f"/approval-votes/{aid}/open").status_code == 403
     assert staff.post(f"/approval-votes/{aid}/open").status_code == 200
 
