@@ -10,6 +10,7 @@ run: $(STAMP)  ## install, then run the whole platform on the embedded default
 	$(VENV)/bin/civic run
 
 test: $(STAMP)  ## install, then run every test
+	sh tests/browser/ensure_chromium.sh
 	$(PY) -m pytest tests -q -p no:cacheprovider $(PYTEST_ARGS)
 
 unit: $(STAMP)
