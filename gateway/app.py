@@ -1,5 +1,7 @@
 """`gunicorn 'gateway.app:create_app()'`: the public entry."""
+from flask import request
 from flask_babel import Babel
+from werkzeug.exceptions import HTTPException
 
 from gateway import pages
 from gateway.api import blp, wellknown
@@ -18,4 +20,13 @@ def create_app():
     Babel(app, locale_selector=pages.select_locale)
     app.register_blueprint(pages.bp)
     app.register_blueprint(wellknown)
+
+    def unrouted(error: HTTPException):
+        """No route matched: a problem document under /api, the pages' error page elsewhere."""
+        if request.path.startswith("/api/"):
+            return api.handle_http_exception(error)
+        return pages.unrouted_error(error)
+
+    for code in (404, 405):
+        app.register_error_handler(code, unrouted)
     return app

@@ -28,11 +28,12 @@ from flask import Flask
 from gateway.pages import accounts, landing, proposals, render, voting  # noqa: F401  (register their routes and hooks)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
 from gateway.pages.blueprint import TIMEZONE, bp
+from gateway.pages.render import unrouted_error
 from gateway.pages.session import select_locale
 from services.i18n import DEFAULT_LANGUAGE, TRANSLATIONS, compile_catalogues
 from services.settings import get_settings
 
-__all__ = ["bp", "configure", "select_locale"]
+__all__ = ["bp", "configure", "select_locale", "unrouted_error"]
 
 log = logging.getLogger(__name__)
 

@@ -98,7 +98,8 @@ def page_context():
 
 # Pages about the platform rather than one municipality: no municipality in their header and footer.
 NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.operator_status", "pages.operator_municipalities",
-                  "pages.operator_new_municipality", "pages.operator_edit_municipality"}
+                  "pages.operator_new_municipality", "pages.operator_edit_municipality",
+                  "pages.inbox", "pages.mark_read"}  # one's own pages (gateway.pages.me): personal, not municipal
 
 
 def render(template: str, code: int = 200, /, **context):
@@ -117,8 +118,7 @@ ERROR_TEXT = {
 }
 
 
-@bp.errorhandler(HTTPException)
-def http_error(error: HTTPException):
+def _error_words(error: HTTPException) -> tuple[int, str, str]:
     code = error.code or 500
     title, text = ERROR_TEXT.get(code, (N_("Something went wrong"), N_(
         "The page could not be shown. Please try again in a moment.")))
@@ -126,7 +126,20 @@ def http_error(error: HTTPException):
         message = error.description  # already translated where it was raised
     else:
         message = _(text or N_("The request could not be handled. Go back, reload the page and try again."))
-    return render("error.html", code, title=_(title), message=message)
+    return code, _(title), message
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    code, title, message = _error_words(error)
+    return render("error.html", code, title=title, message=message)
+
+
+def unrouted_error(error: HTTPException):
+    """An address no page has, or a method none takes, outside the API: the pages' own error page
+    (the blueprint's handlers and context do not run when no route matched)."""
+    code, title, message = _error_words(error)
+    return render_template("error.html", **page_context(), title=title, message=message), code
 
 
 @bp.errorhandler(Forbidden)

@@ -392,3 +392,11 @@ def test_an_operator_adds_and_changes_a_municipality_in_the_console(gateway):
          "the pages to speak the municipality's new default language (each gateway worker caches for 5 s)")
     staff = sign_in(gateway, support.staff_of(gateway).email)
     assert staff.get(f"{gateway}/operator/municipalities", timeout=30).status_code == 403
+
+
+def test_an_address_no_page_has_is_the_sites_own_404_page_and_the_api_s_stays_a_problem(gateway):
+    page = browser("en").get(f"{gateway}/m/idrija/no-such-page", timeout=30)
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+    assert '<html lang="en"' in page.text and "<title>" in page.text and "Page not found" in page.text
+    api = browser().get(f"{gateway}/api/v1/no-such-operation", timeout=30)
+    assert api.status_code == 404 and api.headers["Content-Type"].startswith("application/problem+json")
