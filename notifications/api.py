@@ -12,7 +12,7 @@ blp = Blueprint("notifications", __name__, url_prefix="/api")
 @blp.arguments(InboxArgs, location="query")
 @blp.response(200, InboxOut)
 def inbox(args):
-    return handlers.inbox(caller(), args["lang"], args["page"], args["per_page"])
+    return handlers.inbox(caller(), args["lang"], args["page"], args["per_page"], unread_only=args["unread"])
 
 
 @blp.post("/inbox/<item_id>/read")

@@ -128,8 +128,9 @@ def send_pending_mail() -> bool:
     return True
 
 
-def inbox(caller: Caller, language: str, page: int, per_page: int) -> dict:
-    query = InboxItem.objects(user_id=caller.id)
+def inbox(caller: Caller, language: str, page: int, per_page: int, unread_only: bool = False) -> dict:
+    """A page of the caller's inbox, newest first (only the unread items with `unread_only`)."""
+    query = InboxItem.objects(user_id=caller.id, **({"read": False} if unread_only else {}))
     items = []
     for item in query.order_by("-created_at").skip((page - 1) * per_page).limit(per_page):
         subject, body = mailer.render(item.kind, item.values, language)

@@ -8,6 +8,7 @@ class InboxArgs(Schema):
     lang = fields.Str(load_default="sl", validate=validate.Length(min=1, max=35))  # a BCP 47 tag's length
     page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    unread = fields.Bool(load_default=False, metadata={"description": "Only the items not read yet"})
 
 
 class InboxItemOut(Schema):

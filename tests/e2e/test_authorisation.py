@@ -19,6 +19,7 @@ from tests.support import (
     institution_account,
     PASSWORD,
     operator_of,
+    poll,
     published_for_voting,
     register,
     staff_of,
@@ -97,7 +98,9 @@ def world(request, gateway):
     _author, _forwarded, dossiers = forwarded_to(gateway, staff, ["mddsz"])
     user = requests.post(f"{gateway}/api/v1/auth/login", json={"email": resident.email, "password": PASSWORD},
                          timeout=30).json()["user"]
-    values = {"proposal_id": pid, "process_id": process, "comment_id": comment["id"], "approval_id": approval["id"],
+    item = poll(lambda: resident.get("/inbox").json()["items"], 30, "the resident's first inbox item")[0]
+    values = {"item_id": item["id"],
+              "proposal_id": pid, "process_id": process, "comment_id": comment["id"], "approval_id": approval["id"],
               "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
               "receipt": receipt, "email": resident.email, "municipality": home}
     elsewhere = [other for other in HOMES if other != home]
