@@ -74,6 +74,7 @@ OPERATORS = Access.of(operator=NATIONAL)
 INSTITUTIONS = Access.of(anonymous=ADDRESSED, institution=ADDRESSED)
 SELF_RESIDENT = Access.of(resident=SELF)
 INBOX_OWNERS = Access.of(resident=SELF, staff=SELF, institution=SELF)
+ACCOUNT_HOLDERS = Access.of(resident=SELF, staff=SELF, institution=SELF, operator=SELF)  # one's own account
 BREAKER_READERS = Access.of(staff=NATIONAL, operator=NATIONAL)
 
 

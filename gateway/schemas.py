@@ -23,6 +23,24 @@ class AccountOut(Schema):
     role = fields.Str()
     municipality = fields.Str()
     language = fields.Str()
+    display_name = fields.Str(allow_none=True)
+
+
+class AccountPatch(Schema):
+    display_name = fields.Str(allow_none=True, validate=validate.Length(max=80),
+                              metadata={"description": "How to call the person; empty or null removes it"})
+    language = fields.Str(validate=validate.OneOf(list(LANGUAGES)),
+                          metadata={"description": "The language of the pages and of the e-mails"})
+
+
+class PasswordChangeIn(Schema):
+    current_password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=200),
+                              metadata={"description": "At least 10 characters, not only letters or only digits"})
+
+
+class PasswordChangedOut(Schema):
+    changed = fields.Bool()
 
 
 class TokenOut(Schema):

@@ -14,6 +14,7 @@ class Account(me.Document):
     role = me.StringField(required=True, choices=("resident", "staff", "institution", "operator"))
     municipality = me.StringField(required=True)
     language = me.StringField(default="sl")
+    display_name = me.StringField(null=True)  # how the person wants to be called; optional
     created_at = me.DateTimeField(default=utcnow)
     meta = {"collection": "accounts"}
 

@@ -22,6 +22,13 @@ def on_account_registered(event: dict) -> None:
                consumer="notifications.contacts", cause=event)
 
 
+def on_account_updated(event: dict) -> None:
+    """The person chose another language: their mails and digests are written in it from now on."""
+    p = event["payload"]
+    atomically(lambda unit: unit.update(Contact, {"_id": p["user_id"]}, {"$set": {"language": p["language"]}}),
+               consumer="notifications.contacts", cause=event)
+
+
 def on_proposal_submitted(event: dict) -> None:
     p = event["payload"]
     atomically(lambda unit: unit.save(KnownProposal(id=p["proposal_id"], author_id=p["author_id"],

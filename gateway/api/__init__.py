@@ -4,6 +4,7 @@ Accounts are the gateway's own (`accounts`); every other operation is relayed to
 owns it (`relay`), with a short-lived service token naming the caller."""
 from gateway.api import accounts, municipalities, relay  # noqa: F401  (routes)
 from gateway.api import operations  # noqa: F401  (routes: the operations view)
+from gateway.api import me  # noqa: F401  (routes: one's own account)
 from gateway.api.common import blp
 from gateway.api.keys import wellknown
 

@@ -18,7 +18,7 @@ The modules, each importing only those above it:
   landing    the list of municipalities at /, each one's colours, old addresses
   voting     ballots (confirmed, then cast; the receipt shown once), eligibility, receipt checks
   proposals  the proposal pages under /m/<municipality>/;  accounts  sign in, register, sign out
-  me         one's own pages at /me: the inbox
+  me         one's own pages at /me: the inbox;  me_account  settings and password
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from flask import Flask
 
 from gateway.pages import accounts, landing, proposals, render, voting  # noqa: F401  (register their routes and hooks)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
-from gateway.pages import me  # noqa: F401  (one's own pages: inbox)
+from gateway.pages import me, me_account  # noqa: F401  (one's own pages: inbox, account)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.render import unrouted_error
 from gateway.pages.session import select_locale

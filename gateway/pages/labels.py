@@ -71,6 +71,8 @@ _KNOWN_ERRORS = {
     "Unknown process.": N_("Choose one of the offered processes."),
     "A reason is required to reject.": N_("Give a reason for the rejection."),
     "Unknown field.": N_("This field is not expected."),
+    "The current password is wrong.": N_("The current password is wrong."),
+    "Choose a password other than the current one.": N_("Choose a password other than the current one."),
 }
 _ERROR_PATTERNS = [
     (re.compile(r"^Length must be between (\d+) and (\d+)\.$"),

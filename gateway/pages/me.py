@@ -26,9 +26,12 @@ def has_inbox() -> bool:
 
 
 def inbox_link() -> dict | None:
-    """The header's link to the inbox, with the unread count when notifications answers."""
-    if not signed_in() or not has_inbox():
+    """The header's link to the inbox, with the unread count when notifications answers (the only
+    call a page makes for the header: one count)."""
+    if not signed_in():
         return None
+    if not has_inbox():  # operators: their own account's settings instead
+        return {"href": url_for("pages.account_settings"), "text": _("My account")}
     answer = try_fetch("inbox", params={"per_page": 1, "unread": "true", "lang": current_language()})
     unread = answer.json().get("unread") if answer is not None and answer.status_code == 200 else None
     text = _("My inbox") if unread is None else ngettext(

@@ -99,7 +99,8 @@ def page_context():
 # Pages about the platform rather than one municipality: no municipality in their header and footer.
 NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.operator_status", "pages.operator_municipalities",
                   "pages.operator_new_municipality", "pages.operator_edit_municipality",
-                  "pages.inbox", "pages.mark_read"}  # one's own pages (gateway.pages.me): personal, not municipal
+                  # one's own pages (gateway.pages.me, me_account): personal, not municipal
+                  "pages.inbox", "pages.mark_read", "pages.account_settings", "pages.change_password"}
 
 
 def render(template: str, code: int = 200, /, **context):

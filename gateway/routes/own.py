@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from gateway import schemas as g
-from gateway.access import EVERYONE_NATIONAL, OPERATORS
+from gateway.access import ACCOUNT_HOLDERS, EVERYONE_NATIONAL, OPERATORS
 from gateway.routes.op import Op
 from services.status import PlatformStatusOut
 
@@ -11,6 +11,16 @@ ACCOUNTS = [
        body=g.RegisterIn, out=g.AccountOut, status=201),
     Op("login", "POST", "/auth/login", EVERYONE_NATIONAL, "accounts", "Sign in: a bearer token for the API.",
        body=g.LoginIn, out=g.TokenOut),
+    # One's own account (gateway.profile, hand-written in gateway.api.me); personal: no municipality.
+    Op("get_account", "GET", "/me", ACCOUNT_HOLDERS, "accounts",
+       "One's own account: e-mail, role, municipality, display name and language.", out=g.AccountOut,
+       personal=True),
+    Op("update_account", "PATCH", "/me", ACCOUNT_HOLDERS, "accounts",
+       "Change one's display name or language (of the pages and of the e-mails).",
+       body=g.AccountPatch, out=g.AccountOut, personal=True),
+    Op("change_password", "POST", "/me/password", ACCOUNT_HOLDERS, "accounts",
+       "Change one's password: the current one, and a new one by the rules of registration.",
+       body=g.PasswordChangeIn, out=g.PasswordChangedOut, personal=True),
 ]
 
 MUNICIPALITIES = [

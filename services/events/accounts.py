@@ -12,6 +12,13 @@ class AccountRegistered(Schema):
     role = fields.Str(required=True, validate=validate.OneOf(ROLES))
 
 
+class AccountUpdated(Schema):
+    """What other services keep of an account changed: the language its mails are written in."""
+
+    user_id = id_field()
+    language = fields.Str(required=True)
+
+
 class MunicipalitySaved(Schema):
     code = fields.Str(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{1,39}$"))
     name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
@@ -23,6 +30,7 @@ class MunicipalitySaved(Schema):
 # event_type -> (current schema_version, payload schema)
 TYPES: dict[str, tuple[int, type[Schema]]] = {
     "accounts.account_registered": (1, AccountRegistered),
+    "accounts.account_updated": (1, AccountUpdated),
     "accounts.municipality_created": (1, MunicipalitySaved),
     "accounts.municipality_updated": (1, MunicipalitySaved),
 }

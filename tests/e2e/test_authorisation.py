@@ -29,6 +29,9 @@ PHASE = [{"code": "proposals", "starts_on": "2027-01-01", "ends_on": "2027-02-01
 EXAMPLES = {
     "register": {"email": "walk-{municipality}-{n}@example.org", "password": "walk-password-1", "municipality": "{municipality}"},
     "login": {"email": "{email}", "password": PASSWORD},
+    "update_account": {"display_name": "Walker"},
+    # A wrong current password: the walk must not change the password the later sign-ins use.
+    "change_password": {"current_password": "not-the-password-1", "new_password": "walk-password-2"},
     "create_process": {"id": "walk-{municipality}-{n}", "title": {"sl": "Sprehod", "en": "Walk"}, "themes": ["housing"],
                        "phases": PHASE},
     "update_process": {"description": {"en": "Edited in the authorisation walk."}},

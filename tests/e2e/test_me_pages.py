@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import requests
+
+from services.local.smtp_server import read_mailbox
 from tests import support
 from tests.e2e.test_pages import browser, post_form, sign_in
-from tests.support import poll
+from tests.support import PASSWORD, poll
 
 ITEM = re.compile(r'id="item-([0-9a-f]+)"')
 
@@ -57,3 +60,71 @@ def test_the_inbox_needs_signing_in_and_is_a_national_page(gateway):
     page = staff.get(f"{gateway}/me?lang=en", timeout=30)
     assert page.status_code == 200 and "Your inbox is empty" in page.text
     assert "Municipality of Litija" not in page.text  # not one municipality's page
+
+
+def contact_language(user_id: str) -> str | None:
+    """The language notifications writes a person's mails in (its projection of the account)."""
+    import pymongo
+
+    from services.settings import get_settings
+
+    settings = get_settings()
+    with pymongo.MongoClient(settings.mongo_uri) as client:
+        found = client[settings.database("notifications")]["contacts"].find_one({"_id": user_id})
+    return found and found.get("language")
+
+
+def test_account_settings_change_the_display_name_and_the_language_and_the_mails_follow(gateway, platform):
+    resident = support.register(gateway, language="en")
+    session = sign_in(gateway, resident.email)
+    settings_url = f"{gateway}/me/account"
+    page = session.get(f"{settings_url}?lang=en", timeout=30)
+    assert page.status_code == 200 and resident.email in page.text and 'id="display_name"' in page.text
+
+    too_long = post_form(session, settings_url, settings_url, display_name="x" * 81, language="en")
+    assert too_long.status_code == 422 and 'role="alert"' in too_long.text
+    assert 'id="display_name-error"' in too_long.text and "Use at most 80 characters." in too_long.text
+
+    saved = post_form(session, settings_url, settings_url, display_name="  Ana K. ", language="uk")
+    assert saved.status_code == 200 and saved.url.endswith("/me/account")
+    assert '<html lang="uk">' in saved.text and 'value="Ana K."' in saved.text  # the pages follow at once
+    account = resident.get("/me").json()
+    assert (account["display_name"], account["language"]) == ("Ana K.", "uk")
+
+    # The mails follow once notifications has heard of the change (accounts.account_updated).
+    poll(lambda: contact_language(support.user_id(resident)) == "uk", 30, "notifications to learn the language")
+    proposal = resident.submit()
+    assert support.staff_of(gateway).post(f"/proposals/{proposal['id']}/moderation", json={
+        "decision": "approve", "competence": "national"}).status_code == 200
+    mails = poll(lambda: read_mailbox(platform.maildir, to=resident.email), 30, "the publication mail")
+    assert mails[0]["Subject"] == "Вашу пропозицію опубліковано"
+
+
+def test_the_account_api_validates_every_field(gateway):
+    resident = support.register(gateway)
+    assert support.Client(gateway).get("/me").status_code == 401
+    wrong = resident.patch("/me", json={"language": "xx", "colour": "red"})
+    assert wrong.status_code == 422
+    assert set(wrong.json()["errors"]["json"]) == {"language", "colour"}
+    cleared = resident.patch("/me", json={"display_name": None})
+    assert cleared.status_code == 200 and cleared.json()["display_name"] is None
+
+
+def test_a_password_is_changed_with_the_current_one_and_by_the_rules_of_registration(gateway):
+    resident = support.register(gateway, language="en")
+    session = sign_in(gateway, resident.email)
+    url = f"{gateway}/me/password"
+    wrong = post_form(session, url, f"{url}?lang=en", current_password="not-my-password-1",
+                      new_password="a-new-password-1")
+    assert wrong.status_code == 422 and "The current password is wrong." in wrong.text
+    assert 'id="current_password-error"' in wrong.text
+    weak = post_form(session, url, url, current_password=PASSWORD, new_password="short")
+    assert weak.status_code == 422 and 'id="new_password-error"' in weak.text
+    assert "Use at least 10 characters." in weak.text
+    changed = post_form(session, url, url, current_password=PASSWORD, new_password="a-new-password-1")
+    assert changed.status_code == 200 and changed.url.endswith("/me/account")
+    assert "Your password was changed." in changed.text
+    assert support.login(gateway, resident.email, "a-new-password-1")
+    old = requests.post(f"{gateway}/api/v1/auth/login", json={"email": resident.email, "password": PASSWORD},
+                        timeout=30)
+    assert old.status_code == 401
