@@ -7,6 +7,7 @@ from voting.schemas import (
     ApprovalBallotIn,
     ApprovalBallotOut,
     ApprovalIn,
+    ApprovalListOut,
     ApprovalOut,
     BallotIn,
     BallotOut,
@@ -186,6 +187,12 @@ def withdraw_endorsement(comment_id):
 def create_approval(data, process_id):
     created = approval.create(caller(), process_id, data)
     return approval.results(caller(), created.id)
+
+
+@blp.get("/processes/<process_id>/approval-votes")
+@blp.response(200, ApprovalListOut)
+def approval_votes_of_process(process_id):
+    return {"approval_votes": approval.of_process(caller(), process_id)}
 
 
 @blp.get("/approval-votes/<approval_id>")

@@ -191,6 +191,14 @@ def find_receipt(digest: str) -> dict | None:
     return {**found, "status": vote.status if vote else None, "closed_at": vote.closed_at if vote else None}
 
 
+def of_process(caller: Caller, process_id: str) -> list[dict]:
+    """A process's approval ballots in the caller's municipality, the newest first (no counts)."""
+    found = ApprovalVote.objects(municipality=caller.municipality, process_id=process_id).order_by("-opens_at", "-id")
+    return [{"id": v.id, "process_id": v.process_id, "title": v.title, "status": v.status,
+             "max_selections": v.max_selections, "options": len(v.options), "opens_at": v.opens_at,
+             "closes_at": v.closes_at, "closed_at": v.closed_at} for v in found.limit(200)]
+
+
 def results(caller: Caller, approval_id: str) -> dict:
     vote = _get(None, caller, approval_id)
     rules = domain.Rules().merged(vote.rules)

@@ -238,3 +238,19 @@ class ApprovalOut(Schema):
     electorate = Integer(allow_none=True)
     turnout = fields.Float(allow_none=True)
     quorum_met = fields.Bool(allow_none=True)
+
+
+class ApprovalSummaryOut(Schema):
+    id = fields.Str()
+    process_id = fields.Str()
+    title = fields.Str()
+    status = fields.Str()
+    max_selections = Integer()
+    options = Integer(metadata={"description": "How many measures are on the ballot"})
+    opens_at = fields.DateTime(allow_none=True)
+    closes_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class ApprovalListOut(Schema):
+    approval_votes = fields.List(fields.Nested(ApprovalSummaryOut))

@@ -17,6 +17,7 @@ The modules, each importing only those above it:
   render     template filters, page context, errors as pages
   landing    the list of municipalities at /, each one's colours, old addresses
   voting     ballots (confirmed, then cast; the receipt shown once), eligibility, receipt checks
+  approval   a process's approval ballots: choose up to N measures, confirm, the ranking
   proposals  the proposal pages under /m/<municipality>/;  accounts  sign in, register, sign out
   me         one's own pages at /me: the inbox;  me_account  settings and password
 """
@@ -27,6 +28,7 @@ import logging
 from flask import Flask
 
 from gateway.pages import accounts, landing, proposals, render, voting  # noqa: F401  (register their routes and hooks)
+from gateway.pages import approval  # noqa: F401  (approval ballots)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
 from gateway.pages import me, me_account  # noqa: F401  (one's own pages: inbox, account)
 from gateway.pages.blueprint import TIMEZONE, bp

@@ -50,7 +50,7 @@ def ballot(proposal_id):
     answer = fetch("cast_ballot", proposal_id=proposal_id, json={"choice": choice})
     if answer.status_code == 200:
         cast = answer.json()
-        session[RECEIPT_KEY] = {"proposal_id": proposal_id, "code": cast.get("receipt")}
+        keep_receipt(proposal_id, cast.get("receipt"))
         if cast.get("changed"):
             flash(_("Your vote was changed to “%(choice)s”. You can change it again until voting closes.",
                     choice=label("choice", choice)), "success")
@@ -78,10 +78,15 @@ def _code(answer) -> str | None:
     return body.get("code") if isinstance(body, dict) else None
 
 
-def receipt_for(proposal_id: str) -> str | None:
-    """The receipt of the ballot just cast on this proposal, once: it is forgotten when shown."""
+def keep_receipt(vote_id: str, code: str | None) -> None:
+    """Keep the receipt of the ballot just cast (on a proposal or an approval ballot) to show it once."""
+    session[RECEIPT_KEY] = {"for": vote_id, "code": code}
+
+
+def receipt_for(vote_id: str) -> str | None:
+    """The receipt of the ballot just cast on this vote, once: it is forgotten when shown."""
     kept = session.get(RECEIPT_KEY)
-    if kept and kept.get("proposal_id") == proposal_id:
+    if kept and kept.get("for") == vote_id:
         session.pop(RECEIPT_KEY)
         return kept.get("code")
     return None

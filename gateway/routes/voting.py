@@ -59,6 +59,8 @@ VOTING = rows("voting", "voting", [
     ("create_approval_vote", "POST /processes/{process_id}/approval-votes", "/api/processes/{process_id}/approval-votes",
      STAFF_ONLY, "Set up an approval ballot over several measures (up to max_selections each).",
      {"body": v.ApprovalIn, "out": v.ApprovalOut, "status": 201, "within": "get_process"}),
+    ("list_approval_votes", "GET /processes/{process_id}/approval-votes", "/api/processes/{process_id}/approval-votes",
+     EVERYONE, "A process's approval ballots, the newest first.", {"out": v.ApprovalListOut}),
     ("approval_vote", "GET /approval-votes/{approval_id}", "/api/approval-votes/{approval_id}", EVERYONE,
      "An approval ballot and its results once they may be shown.", {"out": v.ApprovalOut}),
     ("open_approval_vote", "POST /approval-votes/{approval_id}/open", "/api/approval-votes/{approval_id}/open",
