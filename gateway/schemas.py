@@ -43,6 +43,21 @@ class PasswordChangedOut(Schema):
     changed = fields.Bool()
 
 
+class ResetRequestIn(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class ResetRequestedOut(Schema):
+    message = fields.Str(metadata={"description": "The same whether or not an account has this address"})
+
+
+class ResetIn(Schema):
+    token = fields.Str(required=True, load_only=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{20,128}$"),
+                       metadata={"description": "The token of the link sent by e-mail"})
+    password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=200),
+                          metadata={"description": "The new password, by the rules of registration"})
+
+
 class TokenOut(Schema):
     token = fields.Str()
     token_type = fields.Str()

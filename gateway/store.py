@@ -19,6 +19,17 @@ class Account(me.Document):
     meta = {"collection": "accounts"}
 
 
+class PasswordReset(me.Document):
+    """A link to choose a new password: only the SHA-256 of its token is kept, it expires, it works once."""
+
+    id = me.StringField(primary_key=True)  # hex SHA-256 of the token sent by mail
+    account_id = me.StringField(required=True)
+    created_at = me.DateTimeField(default=utcnow)
+    expires_at = me.DateTimeField(required=True)
+    used_at = me.DateTimeField(null=True)
+    meta = {"collection": "password_resets", "indexes": ["account_id"]}
+
+
 class Municipality(me.Document):
     id = me.StringField(primary_key=True)  # the code, as it stands in paths and in every service's data
     name = me.StringField(required=True)
@@ -37,4 +48,4 @@ class Municipality(me.Document):
         return self.id
 
 
-MODELS = (Account, Municipality)  # failed sign-ins and registrations are counted by services.limits
+MODELS = (Account, PasswordReset, Municipality)  # failed sign-ins and registrations are counted by services.limits

@@ -18,7 +18,14 @@ MESSAGES = {
         "Your proposal reached the competent institution",
         "Your proposal \"%(title)s\" was sent to the competent national institution, "
         "which confirmed receipt (%(receipt)s)."),
+    "accounts.password_reset_requested": (
+        "Choose a new password",
+        "Someone, probably you, asked to reset the password of your account on the participation platform. "
+        "To choose a new password, open this link within an hour; it works once:\n\n%(link)s\n\n"
+        "If you did not ask for it, ignore this e-mail: your password stays as it is."),
 }
+# Mails about the account itself: to the address the event names, at once, never held or turned off.
+ACCOUNT_MAILS = {"accounts.password_reset_requested"}
 OUTCOME_LABELS = {"adopted": "adopted", "rejected": "rejected", "no_quorum": "no quorum"}
 
 

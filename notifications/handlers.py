@@ -29,6 +29,15 @@ def on_account_updated(event: dict) -> None:
                consumer="notifications.contacts", cause=event)
 
 
+def on_password_reset_requested(event: dict) -> None:
+    """Mail the link to the address the event names, in its language; no inbox item (it is no news)."""
+    p = event["payload"]
+    atomically(lambda unit: unit.insert(Mail(
+        id=domain.mail_id(event["event_id"], p["user_id"]), user_id=p["user_id"], kind=event["event_type"],
+        email=p["email"], language=p["language"], values={"link": p["link"]})),
+        consumer="notifications.account_mails", cause=event)
+
+
 def on_proposal_submitted(event: dict) -> None:
     p = event["payload"]
     atomically(lambda unit: unit.save(KnownProposal(id=p["proposal_id"], author_id=p["author_id"],
@@ -112,8 +121,12 @@ def send_pending_mail() -> bool:
     if son is None:
         return False
     mail = Mail._from_son(son)
-    contact = (Contact(id=mail.user_id, email=mail.user_id[len("mailto:"):], language="sl")
-               if mail.user_id.startswith("mailto:") else Contact.objects(id=mail.user_id).first())
+    if mail.email:  # about the account itself: the event's address and language
+        contact = Contact(id=mail.user_id, email=mail.email, language=mail.language or "sl")
+    elif mail.user_id.startswith("mailto:"):
+        contact = Contact(id=mail.user_id, email=mail.user_id[len("mailto:"):], language="sl")
+    else:
+        contact = Contact.objects(id=mail.user_id).first()
     if contact is None:
         if now - mail.created_at > GIVE_UP_AFTER:
             Mail.objects(id=mail.id).update_one(set__status="failed", set__last_error="no contact address")
@@ -130,7 +143,9 @@ def send_pending_mail() -> bool:
                                             set__next_attempt_at=now + timedelta(seconds=min(300, 2 ** mail.attempts)))
         metrics.MAILS.labels("retry").inc()
         return True
-    Mail.objects(id=mail.id).update_one(set__status="sent", set__sent_at=utcnow())
+    # A mail about the account carries a secret (the reset link): not kept once it is delivered.
+    forget = {"set__values": {}} if mail.kind in domain.ACCOUNT_MAILS else {}
+    Mail.objects(id=mail.id).update_one(set__status="sent", set__sent_at=utcnow(), **forget)
     metrics.MAILS.labels("sent").inc()
     return True
 

@@ -45,6 +45,10 @@ class Mail(me.Document):
     kind = me.StringField(required=True)
     proposal_id = me.StringField(null=True)
     values = me.DictField()
+    # A mail about the account itself (a password reset) goes to the address and in the language its
+    # event named, whatever the contact says; its values are forgotten once it is sent.
+    email = me.StringField(null=True)
+    language = me.StringField(null=True)
     status = me.StringField(default="pending")
     attempts = me.IntField(default=0)
     created_at = me.DateTimeField(default=utcnow)

@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import json
 import logging
+import re
 import uuid
 from datetime import UTC, datetime
 
@@ -19,6 +20,14 @@ _service = "civic"
 _event: contextvars.ContextVar[dict | None] = contextvars.ContextVar("civic_event", default=None)
 EVENT_FIELDS = ("correlation_id", "event_id", "event_type", "aggregate_id")
 REQUEST_ID_HEADER = "X-Request-Id"
+# The tokens in links sent by e-mail (choosing a new password, unsubscribing) are secrets: an access
+# log line of such a page, or of a page it referred to, keeps the path and loses the token.
+_EMAILED_LINK = re.compile(r"(/(?:password-reset|unsubscribe)/)(?!new-password\b)[A-Za-z0-9_.~%-]{8,}")
+
+
+def redact(text: str) -> str:
+    """`text` without the tokens of e-mailed links."""
+    return _EMAILED_LINK.sub(r"\1[redacted]", text)
 
 
 @contextlib.contextmanager
@@ -51,13 +60,13 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
                 "service": _service, "level": record.levelname, "logger": record.name,
-                "message": record.getMessage()}
+                "message": redact(record.getMessage())}
         line.update({k: v for k, v in (_event.get() or {}).items() if v})
         rid = request_id()
         if rid:
             line["request_id"] = rid
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+            line["exception"] = redact(self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False, default=str)
 
 

@@ -2,11 +2,12 @@
 sign people in, rather than relay). Their rows are in `gateway.routes.ACCOUNTS`."""
 from flask import request
 
-from gateway import handlers
+from gateway import handlers, resets
 from gateway.api.common import blp
 from gateway.api.relay import doc_of
 from gateway.routes import BY_NAME
-from gateway.schemas import AccountOut, LoginIn, RegisterIn, TokenOut
+from gateway.schemas import (AccountOut, LoginIn, PasswordChangedOut, RegisterIn, ResetIn, ResetRequestedOut,
+                             ResetRequestIn, TokenOut)
 
 
 @blp.post("/auth/register")
@@ -24,3 +25,19 @@ def register(data):
 @blp.doc(**doc_of(BY_NAME["login"]))
 def login(data):
     return handlers.login(data["email"], data["password"])
+
+
+@blp.post("/auth/password-reset")
+@blp.arguments(ResetRequestIn)
+@blp.response(202, ResetRequestedOut)
+@blp.doc(**doc_of(BY_NAME["request_password_reset"]))
+def request_password_reset(data):
+    return resets.request_reset(data["email"])
+
+
+@blp.post("/auth/password-reset/new-password")
+@blp.arguments(ResetIn)
+@blp.response(200, PasswordChangedOut)
+@blp.doc(**doc_of(BY_NAME["reset_password"]))
+def reset_password(data):
+    return resets.reset_password(data["token"], data["password"])

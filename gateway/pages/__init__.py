@@ -20,6 +20,7 @@ The modules, each importing only those above it:
   approval   a process's approval ballots: choose up to N measures, confirm, the ranking
   proposals  the proposal pages under /m/<municipality>/;  accounts  sign in, register, sign out
   me         one's own pages at /me: the inbox;  me_account  settings and password
+  password_reset  a forgotten password: the link by e-mail, the new password
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from flask import Flask
 from gateway.pages import accounts, landing, proposals, render, voting  # noqa: F401  (register their routes and hooks)
 from gateway.pages import approval  # noqa: F401  (approval ballots)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
-from gateway.pages import me, me_account  # noqa: F401  (one's own pages: inbox, account)
+from gateway.pages import me, me_account, password_reset  # noqa: F401  (one's own pages: inbox, account)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.render import unrouted_error
 from gateway.pages.session import select_locale

@@ -11,6 +11,14 @@ ACCOUNTS = [
        body=g.RegisterIn, out=g.AccountOut, status=201),
     Op("login", "POST", "/auth/login", EVERYONE_NATIONAL, "accounts", "Sign in: a bearer token for the API.",
        body=g.LoginIn, out=g.TokenOut),
+    # A forgotten password (gateway.resets): a link by e-mail, then the new password with its token.
+    Op("request_password_reset", "POST", "/auth/password-reset", EVERYONE_NATIONAL, "accounts",
+       "Ask for a link to choose a new password, sent to the account's e-mail address (the answer is the "
+       "same whether or not an account has it; a few requests an hour per address).",
+       body=g.ResetRequestIn, out=g.ResetRequestedOut, status=202),
+    Op("reset_password", "POST", "/auth/password-reset/new-password", EVERYONE_NATIONAL, "accounts",
+       "Choose a new password with the token of the link (it expires after an hour and works once).",
+       body=g.ResetIn, out=g.PasswordChangedOut),
     # One's own account (gateway.profile, hand-written in gateway.api.me); personal: no municipality.
     Op("get_account", "GET", "/me", ACCOUNT_HOLDERS, "accounts",
        "One's own account: e-mail, role, municipality, display name and language.", out=g.AccountOut,

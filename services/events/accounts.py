@@ -19,6 +19,16 @@ class AccountUpdated(Schema):
     language = fields.Str(required=True)
 
 
+class PasswordResetRequested(Schema):
+    """Someone asked for a link to choose a new password: notifications mails it (and nowhere else).
+    The link carries the token; the gateway keeps only its hash, and it works once within an hour."""
+
+    user_id = id_field()
+    email = fields.Email(required=True)
+    language = fields.Str(required=True)
+    link = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
+
+
 class MunicipalitySaved(Schema):
     code = fields.Str(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{1,39}$"))
     name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
@@ -31,6 +41,7 @@ class MunicipalitySaved(Schema):
 TYPES: dict[str, tuple[int, type[Schema]]] = {
     "accounts.account_registered": (1, AccountRegistered),
     "accounts.account_updated": (1, AccountUpdated),
+    "accounts.password_reset_requested": (1, PasswordResetRequested),
     "accounts.municipality_created": (1, MunicipalitySaved),
     "accounts.municipality_updated": (1, MunicipalitySaved),
 }

@@ -29,6 +29,8 @@ PHASE = [{"code": "proposals", "starts_on": "2027-01-01", "ends_on": "2027-02-01
 EXAMPLES = {
     "register": {"email": "walk-{municipality}-{n}@example.org", "password": "walk-password-1", "municipality": "{municipality}"},
     "login": {"email": "{email}", "password": PASSWORD},
+    "request_password_reset": {"email": "walk-reset-{municipality}-{n}@example.org"},
+    "reset_password": {"token": "not-a-token-of-any-link-0", "password": "walk-password-3"},
     "update_account": {"display_name": "Walker"},
     # A wrong current password: the walk must not change the password the later sign-ins use.
     "change_password": {"current_password": "not-the-password-1", "new_password": "walk-password-2"},

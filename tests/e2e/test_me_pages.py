@@ -128,3 +128,36 @@ def test_a_password_is_changed_with_the_current_one_and_by_the_rules_of_registra
     old = requests.post(f"{gateway}/api/v1/auth/login", json={"email": resident.email, "password": PASSWORD},
                         timeout=30)
     assert old.status_code == 401
+
+
+RESET_LINK = re.compile(r"http://\S+(/password-reset/[A-Za-z0-9_-]+)")
+
+
+def test_a_forgotten_password_is_reset_through_the_pages_with_the_mailed_link(gateway, platform):
+    resident = support.register(gateway, language="en")
+    session = browser("en")
+    login = session.get(f"{gateway}/login", timeout=30)
+    assert 'href="/password-reset"' in login.text
+    url = f"{gateway}/password-reset"
+    bad = post_form(session, url, url, email="not an address")
+    assert bad.status_code == 422 and 'role="alert"' in bad.text and 'href="#email"' in bad.text
+    unknown = post_form(session, url, url, email=support.unique_email("nobody"))
+    asked = post_form(session, url, url, email=resident.email)
+    assert asked.status_code == unknown.status_code == 200 and asked.url == unknown.url == url
+    notice = "If an account has this e-mail address, we have sent a link to it."
+    assert notice in asked.text and notice in unknown.text  # the same answer either way
+
+    mail = poll(lambda: read_mailbox(platform.maildir, to=resident.email), 30, "the reset mail")[0]
+    link = gateway + RESET_LINK.search(mail.get_content()).group(1)
+    form = session.get(link, timeout=30)
+    assert form.status_code == 200 and 'autocomplete="new-password"' in form.text
+    assert form.headers["Referrer-Policy"] == "no-referrer" and "no-store" in form.headers["Cache-Control"]
+    weak = post_form(session, link, link, password="lettersonly")
+    assert weak.status_code == 422 and 'id="password-error"' in weak.text
+    done = post_form(session, link, link, password="my-new-password-5")
+    assert done.status_code == 200 and done.url.startswith(f"{gateway}/login")
+    assert "Your new password is set. Sign in with it." in done.text
+    assert sign_in(gateway, resident.email, "my-new-password-5")
+    used = session.get(link, timeout=30)
+    assert used.status_code == 404 and "This link does not work any more" in used.text
+    assert 'href="/password-reset"' in used.text

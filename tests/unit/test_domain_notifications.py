@@ -41,6 +41,16 @@ CASES = {
         'Your proposal "Več klopi" was sent to the competent national institution, '
         "which confirmed receipt (R-42).",
     ),
+    "accounts.password_reset_requested": (
+        {"user_id": "u-1", "email": "ana@example.org", "language": "sl",
+         "link": "https://civic.example/password-reset/abc"},
+        {"title": "Več klopi", "user_id": "u-1", "email": "ana@example.org", "language": "sl",
+         "link": "https://civic.example/password-reset/abc"},
+        "Someone, probably you, asked to reset the password of your account on the participation platform. "
+        "To choose a new password, open this link within an hour; it works once:\n\n"
+        "https://civic.example/password-reset/abc\n\n"
+        "If you did not ask for it, ignore this e-mail: your password stays as it is.",
+    ),
 }
 
 
