@@ -19,6 +19,7 @@ The modules, each importing only those above it:
   voting     ballots (confirmed, then cast; the receipt shown once), eligibility, receipt checks
   approval   a process's approval ballots: choose up to N measures, confirm, the ranking
   proposals  the proposal pages under /m/<municipality>/;  accounts  sign in, register, sign out
+  processes  the municipality's participatory processes: the list, one process with its themes and phases
   me         one's own pages at /me: the inbox;  me_account  settings and password
   password_reset  a forgotten password: the link by e-mail, the new password
 """
@@ -28,7 +29,7 @@ import logging
 
 from flask import Flask
 
-from gateway.pages import accounts, landing, proposals, render, voting  # noqa: F401  (register their routes and hooks)
+from gateway.pages import accounts, landing, processes, proposals, render, voting  # noqa: F401  (register their routes and hooks)
 from gateway.pages import approval  # noqa: F401  (approval ballots)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
 from gateway.pages import me, me_account, password_reset  # noqa: F401  (one's own pages: inbox, account)

@@ -36,33 +36,104 @@ def _positive_int(value, default: int = 1) -> int:
     return number if number >= 1 else default
 
 
+def phase_labels() -> dict[str, str]:
+    """The phases of a process (proposals.domain.PHASES, in their order), in the visitor's language."""
+    return {"focus_groups": _("Focus groups"), "workshops": _("Workshops"), "deliberation": _("Deliberation"),
+            "vote": _("Voting"), "adoption": _("Adoption"), "forwarding": _("Forwarding to institutions")}
+
+
+def sort_labels() -> dict[str, str]:
+    """The orders the proposals service lists in (proposals.schemas.common.SORTS), the default first."""
+    return {"newest": _("Newest first"), "oldest": _("Oldest first"), "most_supported": _("Most supported"),
+            "most_discussed": _("Most discussed")}
+
+
+def theme_labeller():
+    """theme_label(code): the pages' label of a theme, else the national catalogue's, else the municipality's
+    own label (list_themes, asked only when such a theme is shown), else the code."""
+    national = {"training": _("Training and schooling"), "intercultural": _("Intercultural dialogue"),
+                "culture": _("Culture and leisure"), "family": _("Family and youth"),
+                "rights": _("Political and legal rights")}
+    own: dict[str, dict] | None = None
+
+    def theme_label(code: str | None) -> str:
+        nonlocal own
+        known = label("theme", code)
+        if known != code or not code:
+            return known
+        if code in national:
+            return national[code]
+        if own is None:
+            answer = try_fetch("list_themes")
+            listed = answer.json() if answer is not None and answer.status_code == 200 else []
+            own = {t["code"]: t.get("labels") or {} for t in listed if not t.get("national")}
+        return localised(own.get(code), code)
+
+    return theme_label
+
+
+def _text_arg(name: str, limit: int) -> str:
+    """A query parameter as one line of text (runs of white space as one space), at most `limit` long."""
+    return " ".join((request.args.get(name) or "").split())[:limit].strip()
+
+
+MAX_PAGE = 10000  # the proposals service's largest page number
+
+
 @bp.get("/m/<municipality>/")
 def index():
+    """The proposals: searched, filtered, sorted and paged with GET forms and links (no script)."""
     caller = acting_caller()
-    page = _positive_int(request.args.get("page"))
-    theme = (request.args.get("theme") or "").strip()[:64]
+    page = min(_positive_int(request.args.get("page")), MAX_PAGE)
     status = "published"
     if caller.is_staff and request.args.get("status") in ("pending", "published", "rejected"):
         status = request.args["status"]
+    phases, sorts, theme_label = phase_labels(), sort_labels(), theme_labeller()
+    sort = request.args.get("sort") if request.args.get("sort") in sorts else "newest"
+    # The visitor's search and filters, by their names in the page's address.
+    chosen = {"q": _text_arg("q", 200), "process": _text_arg("process", 64), "theme": _text_arg("theme", 64),
+              "phase": request.args.get("phase") if request.args.get("phase") in phases else "",
+              "competence": request.args.get("competence") if request.args.get("competence") in COMPETENCES else ""}
     process_list = processes()
     answer = fetch("list_proposals", params={
-        "status": status, "theme": theme or None, "page": page, "per_page": PER_PAGE})
+        "status": status, "q": chosen["q"] or None, "process_id": chosen["process"] or None,
+        "theme": chosen["theme"] or None, "phase": chosen["phase"] or None,
+        "competence": chosen["competence"] or None, "sort": sort, "page": page, "per_page": PER_PAGE})
     if answer.status_code != 200:
         abort(answer.status_code if answer.status_code in ERROR_TEXT else 400)
     listing = answer.json()
     total = listing.get("total", 0)
     pages = max(1, math.ceil(total / PER_PAGE))
 
-    def page_url(number: int) -> str:
-        args = {"page": number}
-        if theme:
-            args["theme"] = theme
+    def list_url(**changes) -> str:
+        """This list's address with `changes` (None drops a parameter); the search, filters, status and
+        sort are kept, the page only when named."""
+        args = {name: value for name, value in chosen.items() if value}
         if status != "published":
             args["status"] = status
-        return url_for("pages.index", **args)
+        if sort != "newest":
+            args["sort"] = sort
+        args.update(changes)
+        return url_for("pages.index", **{name: value for name, value in args.items() if value is not None})
 
+    titles = {p["id"]: localised(p.get("title"), p["id"]) for p in process_list}
+    in_process = [p for p in process_list if p["id"] == chosen["process"]]
+    shown = {  # each active filter's name and value as the visitor reads them
+        "q": (_("Search"), _("“%(words)s”", words=chosen["q"])), "process": (_("Process"), titles.get(chosen["process"])),
+        "theme": (_("Theme"), theme_label(chosen["theme"])), "phase": (_("Phase"), phases.get(chosen["phase"])),
+        "competence": (_("Competence"), label("competence", chosen["competence"]))}
+    active = [{"name": shown[key][0], "value": shown[key][1] or value, "key": key,
+               "remove_url": list_url(**{key: None})} for key, value in chosen.items() if value]
     return render("index.html", proposals=listing.get("items", []), total=total, page=page, pages=pages,
-                  theme=theme, themes=themes_of(process_list), status=status, page_url=page_url)
+                  status=status, sort=sort, chosen=chosen, active=active, theme=chosen["theme"],
+                  page_url=lambda number: list_url(page=number),
+                  clear_url=list_url(**{key: None for key in chosen}),
+                  theme_label=theme_label, process_titles=titles,
+                  process_options=list(titles.items()),
+                  theme_options=[(code, theme_label(code)) for code in themes_of(in_process or process_list)],
+                  phase_options=list(phases.items()),
+                  competence_options=[(code, label("competence", code)) for code in COMPETENCES],
+                  sort_options=list(sorts.items()))
 
 
 def _detail(proposal_id: str, status: int = 200, **extra):
