@@ -53,7 +53,14 @@ def forget_cache() -> None:
 
 
 def exists(code: str) -> bool:
-    return code in all_municipalities() or Municipality.objects(id=code).first() is not None
+    """Whether the municipality is on the platform; one just created by another process refreshes
+    this process's cache, so that its pages are its own at once (not the first one's)."""
+    if code in all_municipalities():
+        return True
+    if Municipality.objects(id=code).first() is None:
+        return False
+    forget_cache()
+    return True
 
 
 def get(code: str) -> Municipality:

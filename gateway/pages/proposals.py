@@ -225,7 +225,9 @@ PROPOSAL_FIELDS = ("process_id", "theme", "title", "summary", "body", "language"
 def new_proposal():
     process_list = processes()
     lang = current_language()
-    form = {"process_id": process_list[0]["id"] if process_list else "", "theme": "", "title": "",
+    offered = [p["id"] for p in process_list]
+    chosen = request.args.get("process_id")  # "Submit a proposal in this process" names it
+    form = {"process_id": chosen if chosen in offered else (offered[0] if offered else ""), "theme": "", "title": "",
             "summary": "", "body": "", "language": lang if lang in PROPOSAL_LANGUAGES else DEFAULT_LANGUAGE}
     errors: dict[str, list[str]] = {}
     status = 200

@@ -400,3 +400,12 @@ def test_an_address_no_page_has_is_the_sites_own_404_page_and_the_api_s_stays_a_
     assert '<html lang="en"' in page.text and "<title>" in page.text and "Page not found" in page.text
     api = browser().get(f"{gateway}/api/v1/no-such-operation", timeout=30)
     assert api.status_code == 404 and api.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_submitting_in_a_named_process_preselects_it(gateway):
+    process = support.new_process(support.staff_of(gateway))["id"]
+    resident = sign_in(gateway, support.register(gateway).email)
+    form = resident.get(f"{gateway}/m/idrija/proposals/new", params={"process_id": process}, timeout=30).text
+    assert re.search(rf'<option value="{process}"\s+selected', form) or f'<option value="{process}" selected' in form
+    plain = resident.get(f"{gateway}/m/idrija/proposals/new", params={"process_id": "no-such"}, timeout=30).text
+    assert f'<option value="{process}" selected' not in plain
