@@ -1,6 +1,10 @@
 """Pure rules: who hears about which event, and what the message says (no I/O)."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 from notifications.forwarding_messages import FORWARDING_MESSAGES
 
 # event type -> (subject, body) message ids; %(title)s etc. come from the event.
@@ -60,3 +64,48 @@ def forwarding_values(payload: dict, title: str) -> dict:
         if key in values:
             values[key] = values[key][:16].replace("T", " ")
     return values
+
+
+# --- preferences: per kind of inbox item, how its e-mail is sent -------------------------------
+MODES = ("immediately", "daily", "never")  # the inbox always shows everything; these are about e-mail
+DEFAULT_MODE = "immediately"
+# The kinds an account's inbox receives, by why the person receives them (institutions' own
+# addresses are mailed as "mailto:" recipients: no account, no preferences).
+KIND_GROUPS = {
+    "author": ("proposals.proposal_published", "proposals.proposal_rejected", "proposals.changes_requested",
+               "proposals.proposal_hidden", "voting.conclusion_reached", "forwarding.dossier_acknowledged",
+               "forwarding.institution_replied"),
+    "follower": ("voting.conclusion_reached.followers", "forwarding.institution_replied.followers"),
+    "staff": ("proposals.pending_summary", "forwarding.dispatch_abandoned", "forwarding.circuit_opened",
+              "forwarding.routing_needed", "forwarding.reply_overdue", "voting.verification_abuse_suspected"),
+}
+GROUPS_OF_ROLE = {"resident": ("author", "follower"), "staff": ("author", "follower", "staff")}
+
+
+def kinds_for(role: str) -> list[tuple[str, str]]:
+    """(group, kind) of every kind of notification an account of `role` may receive."""
+    return [(group, kind) for group in GROUPS_OF_ROLE.get(role, ()) for kind in KIND_GROUPS[group]]
+
+
+def chosen(kind: str) -> bool:
+    """Whether mails of `kind` follow the person's preferences (account mails and duties do not)."""
+    return any(kind in kinds for kinds in KIND_GROUPS.values())
+
+
+def unsubscribe_token(secret: str, user_id: str, kind: str) -> str:
+    """`<user id>.<kind>.<signature>`: a link that turns one kind off for one person, without signing in."""
+    return f"{user_id}.{kind}.{_signature(secret, user_id, kind)}"
+
+
+def read_unsubscribe_token(secret: str, token: str) -> tuple[str, str] | None:
+    """(user id, kind) of a genuine token, else None."""
+    user_id, _, rest = token.partition(".")
+    kind, _, signature = rest.rpartition(".")
+    if not (user_id and chosen(kind) and signature):
+        return None
+    return (user_id, kind) if hmac.compare_digest(signature, _signature(secret, user_id, kind)) else None
+
+
+def _signature(secret: str, user_id: str, kind: str) -> str:
+    digest = hmac.new(secret.encode(), f"unsubscribe:{user_id}:{kind}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()  # 144 bits, 24 characters, no padding

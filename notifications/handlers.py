@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from notifications import domain, follows, mailer
+from notifications import digest, domain, follows, mailer, preferences
 from notifications.store import Contact, InboxItem, KnownProposal, Mail
 from services import metrics
 from services.auth import Caller
@@ -134,9 +134,14 @@ def send_pending_mail() -> bool:
         else:
             Mail.objects(id=mail.id).update_one(set__next_attempt_at=now + timedelta(seconds=1))
         return True
-    subject, body = mailer.render(mail.kind, mail.values, contact.language)
+    personal = not mail.email and not mail.user_id.startswith("mailto:")  # to an account, of its news
+    mode = preferences.mode_of(mail.user_id, mail.kind) if personal else domain.DEFAULT_MODE
+    if mode != domain.DEFAULT_MODE:  # the person chose the daily digest, or no e-mail, for this kind
+        digest.hold(mail, mode)
+        return True
+    subject, body, headers = mailer.compose(mail, contact.language)
     try:
-        mailer.send(mail.id, contact.email, subject, body)
+        mailer.send(mail.id, contact.email, subject, body, headers)
     except OSError as exc:
         log.warning("mail %s to %s failed: %s", mail.id, contact.email, exc)
         Mail.objects(id=mail.id).update_one(set__last_error=str(exc)[:300],

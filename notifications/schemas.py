@@ -1,6 +1,7 @@
 """Schemas of the notifications API."""
 from marshmallow import Schema, fields, validate
 
+from notifications.domain import MODES
 from services.fields import Integer
 
 
@@ -41,3 +42,33 @@ class FollowIn(Schema):
 class FollowOut(Schema):
     proposal_id = fields.Str()
     following = fields.Bool()
+
+
+class LanguageArgs(Schema):
+    lang = fields.Str(load_default="sl", validate=validate.Length(min=1, max=35),
+                      metadata={"description": "The language of the subjects in the answer"})
+
+
+class KindOut(Schema):
+    kind = fields.Str()
+    group = fields.Str(metadata={"description": "author, follower or staff: why the account receives it"})
+    subject = fields.Str()
+    mode = fields.Str(metadata={"description": "immediately, daily (in the digest) or never"})
+
+
+class PreferencesOut(Schema):
+    modes = fields.List(fields.Str())
+    kinds = fields.List(fields.Nested(KindOut))
+
+
+class PreferencesIn(Schema):
+    modes = fields.Dict(keys=fields.Str(validate=validate.Length(min=1, max=80)),
+                        values=fields.Str(validate=validate.OneOf(MODES)), required=True,
+                        validate=validate.Length(max=50),
+                        metadata={"description": "kind -> immediately, daily or never; kinds not named stay"})
+
+
+class UnsubscribedOut(Schema):
+    kind = fields.Str()
+    subject = fields.Str()
+    mode = fields.Str()

@@ -49,13 +49,14 @@ class Mail(me.Document):
     # event named, whatever the contact says; its values are forgotten once it is sent.
     email = me.StringField(null=True)
     language = me.StringField(null=True)
-    status = me.StringField(default="pending")
+    status = me.StringField(default="pending")  # pending, sent, failed; held (for the digest),
+    # digested (sent in one), skipped (the person turned the kind off)
     attempts = me.IntField(default=0)
     created_at = me.DateTimeField(default=utcnow)
     next_attempt_at = me.DateTimeField(default=utcnow)
     sent_at = me.DateTimeField(null=True)
     last_error = me.StringField(null=True)
-    meta = {"collection": "mails", "indexes": [("status", "next_attempt_at")]}
+    meta = {"collection": "mails", "indexes": [("status", "next_attempt_at"), ("user_id", "status")]}
 
 
 class Follow(me.Document):
@@ -70,4 +71,22 @@ class Follow(me.Document):
     meta = {"collection": "follows", "indexes": ["proposal_id", "user_id"]}
 
 
-MODELS = (Contact, KnownProposal, InboxItem, Mail, Follow)
+class Preference(me.Document):
+    """How one person's mails of each kind are sent (domain.MODES); a kind not named: at once."""
+
+    id = me.StringField(primary_key=True)  # user id
+    modes = me.DictField()  # kind (its dots written as colons: dots are paths) -> mode
+    updated_at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "preferences"}
+
+
+class Digest(me.Document):
+    """A person's summary of held mails ("daily"), due once a period after the first of them."""
+
+    id = me.StringField(primary_key=True)  # user id
+    due_at = me.DateTimeField(required=True)
+    lease_until = me.DateTimeField(null=True)  # a worker is sending it
+    meta = {"collection": "digests", "indexes": ["due_at"]}
+
+
+MODELS = (Contact, KnownProposal, InboxItem, Mail, Follow, Preference, Digest)

@@ -51,6 +51,8 @@ class Settings:
     reports_per_hour: int = field(default_factory=lambda: int(_env("CIVIC_REPORTS_PER_HOUR", "10")))  # per account
     # Proxy hops in front of the gateway whose X-Forwarded-For (and -Proto) are believed: 0 = none.
     trusted_proxies: int = field(default_factory=lambda: int(_env("CIVIC_TRUSTED_PROXIES", "0")))
+    # How often a person who chose "daily" for some kinds gets their summary (tests use seconds' worth).
+    digest_hours: float = field(default_factory=lambda: float(_env("CIVIC_DIGEST_HOURS", "24")))
     comment_edit_minutes: int = field(default_factory=lambda: int(_env("CIVIC_COMMENT_EDIT_MINUTES", "15")))
     vote_quorum: int = field(default_factory=lambda: int(_env("CIVIC_VOTE_QUORUM", "1")))
     dispatch_max_attempts: int = field(default_factory=lambda: int(_env("CIVIC_DISPATCH_MAX_ATTEMPTS", "6")))

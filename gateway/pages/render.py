@@ -99,9 +99,10 @@ def page_context():
 # Pages about the platform rather than one municipality: no municipality in their header and footer.
 NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.operator_status", "pages.operator_municipalities",
                   "pages.operator_new_municipality", "pages.operator_edit_municipality",
-                  # one's own pages (gateway.pages.me, me_account, password_reset): personal, not municipal
+                  # one's own pages (gateway.pages.me*, password_reset): personal, not municipal
                   "pages.inbox", "pages.mark_read", "pages.account_settings", "pages.change_password",
-                  "pages.password_reset", "pages.new_password"}
+                  "pages.password_reset", "pages.new_password", "pages.notification_settings",
+                  "pages.unsubscribe"}
 
 
 def render(template: str, code: int = 200, /, **context):

@@ -31,6 +31,7 @@ EXAMPLES = {
     "login": {"email": "{email}", "password": PASSWORD},
     "request_password_reset": {"email": "walk-reset-{municipality}-{n}@example.org"},
     "reset_password": {"token": "not-a-token-of-any-link-0", "password": "walk-password-3"},
+    "set_notification_preferences": {"modes": {"proposals.proposal_published": "daily"}},
     "update_account": {"display_name": "Walker"},
     # A wrong current password: the walk must not change the password the later sign-ins use.
     "change_password": {"current_password": "not-the-password-1", "new_password": "walk-password-2"},
@@ -104,7 +105,7 @@ def world(request, gateway):
     user = requests.post(f"{gateway}/api/v1/auth/login", json={"email": resident.email, "password": PASSWORD},
                          timeout=30).json()["user"]
     item = poll(lambda: resident.get("/inbox").json()["items"], 30, "the resident's first inbox item")[0]
-    values = {"item_id": item["id"],
+    values = {"item_id": item["id"], "token": f"{user['id']}.proposals.proposal_published.not-signed",
               "proposal_id": pid, "process_id": process, "comment_id": comment["id"], "approval_id": approval["id"],
               "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
               "receipt": receipt, "email": resident.email, "municipality": home}

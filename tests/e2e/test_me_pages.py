@@ -161,3 +161,45 @@ def test_a_forgotten_password_is_reset_through_the_pages_with_the_mailed_link(ga
     used = session.get(link, timeout=30)
     assert used.status_code == 404 and "This link does not work any more" in used.text
     assert 'href="/password-reset"' in used.text
+
+
+UNSUBSCRIBE_LINK = re.compile(r"http://\S+(/unsubscribe/[A-Za-z0-9_.:@-]+)")
+
+
+def test_e_mail_settings_are_chosen_per_kind_on_a_page(gateway):
+    resident = support.register(gateway, language="en")
+    session = sign_in(gateway, resident.email)
+    url = f"{gateway}/me/notifications"
+    page = session.get(f"{url}?lang=en", timeout=30)
+    assert page.status_code == 200 and "<legend>Your proposal was published</legend>" in page.text
+    assert 'name="proposals.proposal_published" value="immediately" checked' in page.text
+    assert "For the municipality&#39;s staff" not in page.text  # a resident chooses only their own kinds
+    saved = post_form(session, url, url, **{"proposals.proposal_published": "daily",
+                                            "voting.conclusion_reached.followers": "never"})
+    assert saved.status_code == 200 and saved.url.endswith("/me/notifications")
+    assert "Your e-mail settings were saved." in saved.text
+    assert 'name="proposals.proposal_published" value="daily" checked' in saved.text
+    assert 'name="voting.conclusion_reached.followers" value="never" checked' in saved.text
+    wrong = post_form(session, url, url, **{"proposals.proposal_published": "hourly"})
+    assert wrong.status_code == 422 and 'href="#proposals.proposal_published"' in wrong.text
+    modes = {k["kind"]: k["mode"] for k in resident.get("/me/notification-preferences").json()["kinds"]}
+    assert modes["proposals.proposal_published"] == "daily"  # the wrong choice changed nothing
+
+
+def test_the_unsubscribe_link_of_a_mail_turns_its_kind_off_without_signing_in(gateway, platform):
+    author = published_news(gateway)
+    mail = poll(lambda: read_mailbox(platform.maildir, to=author.email), 30, "the publication mail")[0]
+    link = gateway + UNSUBSCRIBE_LINK.search(mail.get_content()).group(1)
+    anyone = browser("en")
+    page = anyone.get(link, timeout=30)
+    assert page.status_code == 200 and "Your proposal was published" in page.text
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    modes = lambda: {k["kind"]: k["mode"] for k in author.get("/me/notification-preferences").json()["kinds"]}
+    assert modes()["proposals.proposal_published"] == "immediately"  # opening the link changes nothing
+    done = post_form(anyone, link, link)
+    assert done.status_code == 200 and done.url == link
+    assert "Done: you will get no more e-mails about “Your proposal was published”." in done.text
+    assert "You get no e-mails about" in done.text
+    assert modes()["proposals.proposal_published"] == "never"
+    broken = anyone.get(link[:-4] + "xxxx", timeout=30)
+    assert broken.status_code == 404 and "This unsubscribe link does not work." in broken.text
