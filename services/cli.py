@@ -49,9 +49,11 @@ def _dlq_topic(topic: str) -> str:
 @click.option("--port", default=8080, show_default=True, help="Gateway port.")
 @click.option("--var", "var_dir", default="var", show_default=True, help="Data and logs folder.")
 @click.option("--keep-data", is_flag=True, help="Keep the database from the last run.")
-def run(port: int, var_dir: str, keep_data: bool) -> None:
-    """Run everything on the embedded default: broker, database, SMTP, institution, services."""
+@click.option("--no-story", is_flag=True, help="Do not fill Idrija's process with the demo story.")
+def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
+    """Run everything on the embedded default (broker, database, SMTP, institution, services); tell the demo story."""
     _logging()
+    from services.demo import tell_story_safely
     from services.local.platform import Platform
 
     import signal
@@ -78,6 +80,8 @@ def run(port: int, var_dir: str, keep_data: bool) -> None:
     click.echo("  Demo sign-in:  staff@idrija.si / ana.resident@example.org, password demo-password-1")
     click.echo("Press Ctrl-C to stop.")
     try:
+        if not no_story:  # while the platform already serves: a Ctrl-C stops the story and the platform
+            tell_story_safely(platform.gateway_url, open_demo_accounts, say=click.echo)
         while all(p.alive() for p in platform.procs.values()):
             time.sleep(1)
         dead = [name for name, p in platform.procs.items() if not p.alive()]
@@ -88,14 +92,38 @@ def run(port: int, var_dir: str, keep_data: bool) -> None:
         platform.stop()
 
 
+def open_demo_accounts(people: list[tuple[str, str, str]]) -> None:
+    """The demo story's residents of Idrija, (e-mail, password, language) each, opened as `civic user create`
+    opens accounts, several at once (hashing passwords is slow); existing ones are kept."""
+    from concurrent.futures import ThreadPoolExecutor
+    from contextlib import suppress
+
+    from gateway import handlers
+    from services import db
+    from services.errors import Conflict
+
+    def one(email: str, password: str, language: str) -> None:
+        with suppress(Conflict):
+            handlers.register({"email": email, "password": password, "municipality": "idrija",
+                               "language": language}, role="resident")
+
+    db.connect("gateway")  # its indexes exist: seeding made them
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda person: one(*person), people))
+
+
 @main.command()
-def seed() -> None:
-    """Load the demo municipality, process, institutions and accounts (idempotent)."""
+@click.option("--story", is_flag=True, help="Then tell the demo story to the running platform's gateway.")
+def seed(story: bool) -> None:
+    """Load the demo municipality, process, institutions and accounts; --story: also the demo story (idempotent)."""
     _logging()
+    from services.demo import tell_story_safely
     from services.seed import seed_all
 
     seed_all()
     click.echo("Seeded Idrija: process, institutions directory, demo accounts.")
+    if story and not tell_story_safely(get_settings().service_url("gateway"), open_demo_accounts, say=click.echo):
+        sys.exit(1)
 
 
 @main.command()
