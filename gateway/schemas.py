@@ -43,6 +43,15 @@ class PasswordChangedOut(Schema):
     changed = fields.Bool()
 
 
+class DeletionIn(Schema):
+    password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=200),
+                          metadata={"description": "The account's password, to confirm"})
+
+
+class DeletionOut(Schema):
+    deleted = fields.Bool()
+
+
 class ResetRequestIn(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
 

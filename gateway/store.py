@@ -30,6 +30,14 @@ class PasswordReset(me.Document):
     meta = {"collection": "password_resets", "indexes": ["account_id"]}
 
 
+class DeletedAccount(me.Document):
+    """An account closed by its person: its user tokens are refused until they would have expired."""
+
+    id = me.StringField(primary_key=True)  # the account id
+    at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "deleted_accounts", "indexes": ["at"]}
+
+
 class Municipality(me.Document):
     id = me.StringField(primary_key=True)  # the code, as it stands in paths and in every service's data
     name = me.StringField(required=True)
@@ -48,4 +56,4 @@ class Municipality(me.Document):
         return self.id
 
 
-MODELS = (Account, PasswordReset, Municipality)  # failed sign-ins and registrations are counted by services.limits
+MODELS = (Account, PasswordReset, DeletedAccount, Municipality)  # failed sign-ins and registrations are counted by services.limits

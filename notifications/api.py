@@ -2,8 +2,8 @@
 from flask_smorest import Blueprint
 
 from notifications import follows, handlers, preferences
-from notifications.schemas import (FollowIn, FollowOut, InboxArgs, InboxOut, LanguageArgs, PreferencesIn,
-                                   PreferencesOut, ReadOut, UnsubscribedOut)
+from notifications.schemas import (FollowIn, FollowOut, FollowsOut, InboxArgs, InboxOut, LanguageArgs,
+                                   PreferencesIn, PreferencesOut, ReadOut, UnsubscribedOut)
 from services.auth import caller
 from services.errors import Forbidden
 
@@ -21,6 +21,12 @@ def inbox(args):
 @blp.response(200, ReadOut)
 def read(item_id):
     return handlers.mark_read(caller(), item_id)
+
+
+@blp.get("/follows")
+@blp.response(200, FollowsOut)
+def my_follows():
+    return follows.follows_of(caller())
 
 
 @blp.put("/follows/<proposal_id>")

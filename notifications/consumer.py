@@ -1,5 +1,5 @@
 """Events the notifications service consumes, and its mail sender job."""
-from notifications import digest, handlers, proposal_events, voting_events
+from notifications import digest, erasure, handlers, proposal_events, voting_events
 from services.settings import get_settings
 
 HANDLERS = {
@@ -20,6 +20,7 @@ HANDLERS = {
     "forwarding.reply_escalated": handlers.notify_addresses,
     **proposal_events.HANDLERS,  # moderation news for authors and staff
     **voting_events.HANDLERS,  # conclusions for authors and followers; voters subscribed at the close
+    **erasure.HANDLERS,  # a closed account: forget the person
 }
 TOPICS = [get_settings().topic(name) for name in ("accounts", "proposals", "voting", "forwarding")]
 JOBS = {"mailer": (handlers.send_pending_mail, 0.2), "digests": (digest.send_due_digests, 5.0)}

@@ -24,3 +24,9 @@ def unfollow(caller: Caller, proposal_id: str) -> dict:
 
 def followers(proposal_id: str) -> list[str]:
     return [f.user_id for f in Follow.objects(proposal_id=proposal_id).only("user_id").order_by("user_id")]
+
+
+def follows_of(caller: Caller) -> dict:
+    """What the caller follows and why (supported, voted, followed), for their data download."""
+    rows = Follow.objects(user_id=caller.id).order_by("at")
+    return {"follows": [{"proposal_id": f.proposal_id, "reason": f.reason, "at": f.at} for f in rows]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from notifications import digest, domain, follows, mailer, preferences
+from notifications import digest, domain, erasure, follows, mailer, preferences
 from notifications.store import Contact, InboxItem, KnownProposal, Mail
 from services import metrics
 from services.auth import Caller
@@ -49,9 +49,12 @@ def _deliver(event: dict, consumer: str, recipients: dict[str, str], values: dic
     """An inbox item and a mail per recipient (user id -> message kind), with the processed marker,
     in one transaction; a "mailto:" recipient gets only the mail."""
     proposal_id = event["payload"].get("proposal_id")
+    gone = erasure.forgotten(recipients)  # closed accounts hear nothing more
 
     def work(unit: Unit) -> None:
         for user_id, kind in recipients.items():
+            if user_id in gone:
+                continue
             if not user_id.startswith("mailto:"):
                 unit.insert(InboxItem(user_id=user_id, kind=kind, proposal_id=proposal_id, values=values))
             unit.insert(Mail(id=domain.mail_id(event["event_id"], user_id), user_id=user_id, kind=kind,

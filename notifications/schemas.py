@@ -44,6 +44,16 @@ class FollowOut(Schema):
     following = fields.Bool()
 
 
+class FollowedOut(Schema):
+    proposal_id = fields.Str()
+    reason = fields.Str(metadata={"description": "supported, voted or followed (never how one voted)"})
+    at = fields.DateTime()
+
+
+class FollowsOut(Schema):
+    follows = fields.List(fields.Nested(FollowedOut))
+
+
 class LanguageArgs(Schema):
     lang = fields.Str(load_default="sl", validate=validate.Length(min=1, max=35),
                       metadata={"description": "The language of the subjects in the answer"})

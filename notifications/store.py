@@ -89,4 +89,12 @@ class Digest(me.Document):
     meta = {"collection": "digests", "indexes": ["due_at"]}
 
 
-MODELS = (Contact, KnownProposal, InboxItem, Mail, Follow, Preference, Digest)
+class ForgottenAccount(me.Document):
+    """A closed account (accounts.account_deleted): nothing more is delivered to it."""
+
+    id = me.StringField(primary_key=True)  # user id
+    at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "forgotten_accounts"}
+
+
+MODELS = (Contact, KnownProposal, InboxItem, Mail, Follow, Preference, Digest, ForgottenAccount)

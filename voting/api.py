@@ -15,6 +15,8 @@ from voting.schemas import (
     CommentIn,
     CommentOut,
     DeliberationOut,
+    MineArgs,
+    MyCommentsOut,
     ReasonIn,
     ReceiptOut,
     RegisterImportIn,
@@ -140,6 +142,13 @@ def comments(vote_id):
 @blp.response(201, CommentOut)
 def post_comment(data, vote_id):
     return deliberation.post_comment(caller(), vote_id, data)
+
+
+@blp.get("/me/comments")
+@blp.arguments(MineArgs, location="query")
+@blp.response(200, MyCommentsOut)
+def my_comments(args):
+    return deliberation.comments_of(caller(), args["page"], args["per_page"])
 
 
 @blp.patch("/comments/<comment_id>")

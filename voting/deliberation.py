@@ -153,3 +153,10 @@ def list_comments(caller: Caller, vote_id: str) -> dict:
     rows = [_public(c) for c in Comment._get_collection().find({"vote_id": vote_id}).sort("posted_at", 1)]
     return {"proposal_id": vote_id, "counts": domain.argument_counts(rows), "top": domain.top_arguments(rows),
             "comments": rows}
+
+
+def comments_of(caller: Caller, page: int, per_page: int) -> dict:
+    """The caller's own comments in their municipality, newest first (for their data download)."""
+    query = Comment.objects(municipality=caller.municipality, author_id=caller.id)
+    rows = query.order_by("-posted_at", "-id").skip((page - 1) * per_page).limit(per_page)
+    return {"items": list(rows), "page": page, "per_page": per_page, "total": query.count()}

@@ -170,6 +170,20 @@ class CommentOut(Schema):
     reports = Integer()
 
 
+class MineArgs(Schema):
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class MyCommentsOut(Schema):
+    """One's own comments in every state (a deleted one without its text), newest first."""
+
+    items = fields.List(fields.Nested(CommentOut))
+    page = Integer()
+    per_page = Integer()
+    total = Integer()
+
+
 class CountsOut(Schema):
     for_ = Integer(data_key="for", attribute="for")
     against = Integer()

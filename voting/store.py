@@ -90,7 +90,8 @@ class Comment(me.Document):
     endorsements = me.IntField(default=0)
     reports = me.IntField(default=0)
     verified_reports = me.IntField(default=0)  # by residents verified against the register
-    meta = {"collection": "comments", "indexes": [("vote_id", "posted_at"), ("municipality", "reports")]}
+    meta = {"collection": "comments", "indexes": [("vote_id", "posted_at"), ("municipality", "reports"),
+                                                  ("author_id", "-posted_at")]}
 
 
 class Endorsement(me.Document):

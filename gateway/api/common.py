@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g, request
 from flask_smorest import Blueprint
 
+from gateway import erasure
 from gateway.access import ANONYMOUS
 from gateway.domain import NATIONAL
 from services.auth import Caller, bearer, verify_user_token
@@ -21,6 +22,8 @@ def identify() -> None:
     token = bearer()
     if token:
         g.caller = verify_user_token(token)
+        if erasure.is_closed(g.caller.id):
+            raise Unauthorized("This account has been closed.")
         return
     if request.headers.get("Authorization"):
         raise Unauthorized("Send 'Authorization: Bearer <token>'.")

@@ -1,12 +1,13 @@
-"""Public API: one's own account, the gateway's own data (hand-written: stored here, not relayed).
-Their rows are in `gateway.routes.ACCOUNTS`; the use cases are `gateway.profile`."""
+"""Public API: one's own account, the gateway's own data (hand-written: stored here, not relayed, or
+gathered from every service). Their rows are in `gateway.routes.ACCOUNTS`; the use cases are
+`gateway.profile`, `gateway.export` and `gateway.erasure`."""
 from flask import g
 
-from gateway import profile
+from gateway import erasure, export, profile
 from gateway.api.common import blp
 from gateway.api.relay import admitted, doc_of
 from gateway.routes import BY_NAME
-from gateway.schemas import AccountOut, AccountPatch, PasswordChangedOut, PasswordChangeIn
+from gateway.schemas import AccountOut, AccountPatch, DeletionIn, DeletionOut, PasswordChangedOut, PasswordChangeIn
 
 
 @blp.get("/me")
@@ -33,3 +34,19 @@ def update_account(data):
 @blp.doc(**doc_of(BY_NAME["change_password"]))
 def change_password(data):
     return profile.change_password(g.caller, data["current_password"], data["new_password"])
+
+
+@blp.get("/me/data")
+@admitted(BY_NAME["export_my_data"])
+@blp.doc(**doc_of(BY_NAME["export_my_data"]))
+def export_my_data():
+    return export.download(g.caller)
+
+
+@blp.post("/me/deletion")
+@admitted(BY_NAME["delete_account"])
+@blp.arguments(DeletionIn)
+@blp.response(200, DeletionOut)
+@blp.doc(**doc_of(BY_NAME["delete_account"]))
+def delete_account(data):
+    return erasure.delete_account(g.caller, data["password"])

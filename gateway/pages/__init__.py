@@ -22,6 +22,7 @@ The modules, each importing only those above it:
   processes  the municipality's participatory processes: the list, one process with its themes and phases
   me         one's own pages at /me: the inbox;  me_account  settings and password
   me_notifications  e-mail settings per kind, and where a mail's unsubscribe link leads
+  me_privacy  downloading one's data, deleting one's account
   password_reset  a forgotten password: the link by e-mail, the new password
 """
 from __future__ import annotations
@@ -33,7 +34,7 @@ from flask import Flask
 from gateway.pages import accounts, landing, processes, proposals, render, voting  # noqa: F401  (register their routes and hooks)
 from gateway.pages import approval  # noqa: F401  (approval ballots)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
-from gateway.pages import me, me_account, me_notifications, password_reset  # noqa: F401  (one's own pages)
+from gateway.pages import me, me_account, me_notifications, me_privacy, password_reset  # noqa: F401  (one's own)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.render import unrouted_error
 from gateway.pages.session import select_locale

@@ -9,10 +9,11 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from gateway import erasure
 from gateway.domain import ANONYMOUS
 from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, PAGE_LANGUAGES, bp
 from services.auth import Caller, verify_user_token
-from services.errors import DomainError
+from services.errors import DomainError, Unauthorized
 from services.i18n import DEFAULT_LANGUAGE
 
 
@@ -49,6 +50,8 @@ def current_caller() -> Caller:
         if token:
             try:
                 caller = verify_user_token(token)
+                if erasure.is_closed(caller.id):
+                    raise Unauthorized("This account has been closed.")
             except DomainError:
                 forget_user()
                 flash(_("Your session has expired. Please sign in again."), "info")

@@ -1,7 +1,7 @@
 """Operations relayed to the notifications service."""
 from __future__ import annotations
 
-from gateway.access import EVERYONE_NATIONAL, INBOX_OWNERS, MEMBERS
+from gateway.access import AUTHORS, EVERYONE_NATIONAL, INBOX_OWNERS, MEMBERS
 from gateway.routes.op import rows
 from notifications import schemas as n
 
@@ -22,6 +22,9 @@ NOTIFICATIONS = rows("notifications", "notifications", [
     ("unsubscribe", "POST /unsubscribe/{token}", "/api/unsubscribe/{token}", EVERYONE_NATIONAL,
      "Turn off the e-mails of the link's kind for the person it was sent to (no signing in).",
      {"query": n.LanguageArgs, "out": n.UnsubscribedOut}),
+    ("my_follows", "GET /me/follows", "/api/follows", AUTHORS,
+     "The proposals one follows and why: supported, voted on (never how) or followed.",
+     {"out": n.FollowsOut, "personal": True}),
     ("follow_proposal", "PUT /proposals/{proposal_id}/follow", "/api/follows/{proposal_id}", MEMBERS,
      "Hear about the proposal: its vote, forwarding and the institution's reply.",
      {"out": n.FollowOut, "fixed_body": {"reason": "followed"}, "within": "get_proposal"}),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from gateway import schemas as g
-from gateway.access import ACCOUNT_HOLDERS, EVERYONE_NATIONAL, OPERATORS
+from gateway.access import ACCOUNT_HOLDERS, EVERYONE_NATIONAL, OPERATORS, SELF_RESIDENT
 from gateway.routes.op import Op
 from services.status import PlatformStatusOut
 
@@ -29,6 +29,15 @@ ACCOUNTS = [
     Op("change_password", "POST", "/me/password", ACCOUNT_HOLDERS, "accounts",
        "Change one's password: the current one, and a new one by the rules of registration.",
        body=g.PasswordChangeIn, out=g.PasswordChangedOut, personal=True),
+    # gateway.export fans out to the services' own rows; gateway.erasure announces accounts.account_deleted.
+    Op("export_my_data", "GET", "/me/data", ACCOUNT_HOLDERS, "accounts",
+       "Download one's data as one JSON document: the account, one's proposals, comments, follows, inbox, "
+       "e-mail settings and eligibility; never how one voted.", produces="application/json", personal=True,
+       timeout=60),
+    Op("delete_account", "POST", "/me/deletion", SELF_RESIDENT, "accounts",
+       "Close one's account, confirmed by its password: the services forget the person; proposals and "
+       "comments stay without a name, ballots stay counted and anonymous.",
+       body=g.DeletionIn, out=g.DeletionOut, personal=True),
 ]
 
 MUNICIPALITIES = [

@@ -29,6 +29,14 @@ class PasswordResetRequested(Schema):
     link = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
 
 
+class AccountDeleted(Schema):
+    """The person closed their account: every service forgets what names or reaches them (the
+    gateway its account, notifications the e-mail address, inbox, follows and settings). What they
+    published stays, under an id that no longer leads to anyone; ballots stay counted and anonymous."""
+
+    user_id = id_field()
+
+
 class MunicipalitySaved(Schema):
     code = fields.Str(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{1,39}$"))
     name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
@@ -42,6 +50,7 @@ TYPES: dict[str, tuple[int, type[Schema]]] = {
     "accounts.account_registered": (1, AccountRegistered),
     "accounts.account_updated": (1, AccountUpdated),
     "accounts.password_reset_requested": (1, PasswordResetRequested),
+    "accounts.account_deleted": (1, AccountDeleted),
     "accounts.municipality_created": (1, MunicipalitySaved),
     "accounts.municipality_updated": (1, MunicipalitySaved),
 }

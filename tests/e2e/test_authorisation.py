@@ -33,6 +33,8 @@ EXAMPLES = {
     "reset_password": {"token": "not-a-token-of-any-link-0", "password": "walk-password-3"},
     "set_notification_preferences": {"modes": {"proposals.proposal_published": "daily"}},
     "update_account": {"display_name": "Walker"},
+    # A wrong password: the walk's resident and their records must stay for the operations after it.
+    "delete_account": {"password": "not-the-password-1"},
     # A wrong current password: the walk must not change the password the later sign-ins use.
     "change_password": {"current_password": "not-the-password-1", "new_password": "walk-password-2"},
     "create_process": {"id": "walk-{municipality}-{n}", "title": {"sl": "Sprehod", "en": "Walk"}, "themes": ["housing"],

@@ -173,7 +173,7 @@ def test_e_mail_settings_are_chosen_per_kind_on_a_page(gateway):
     page = session.get(f"{url}?lang=en", timeout=30)
     assert page.status_code == 200 and "<legend>Your proposal was published</legend>" in page.text
     assert 'name="proposals.proposal_published" value="immediately" checked' in page.text
-    assert "For the municipality&#39;s staff" not in page.text  # a resident chooses only their own kinds
+    assert "For the municipality" not in page.text  # a resident chooses only their own kinds
     saved = post_form(session, url, url, **{"proposals.proposal_published": "daily",
                                             "voting.conclusion_reached.followers": "never"})
     assert saved.status_code == 200 and saved.url.endswith("/me/notifications")
@@ -203,3 +203,43 @@ def test_the_unsubscribe_link_of_a_mail_turns_its_kind_off_without_signing_in(ga
     assert modes()["proposals.proposal_published"] == "never"
     broken = anyone.get(link[:-4] + "xxxx", timeout=30)
     assert broken.status_code == 404 and "This unsubscribe link does not work." in broken.text
+
+
+def test_a_resident_downloads_their_data_from_a_page(gateway):
+    author = published_news(gateway)
+    session = sign_in(gateway, author.email)
+    page = session.get(f"{gateway}/me/data?lang=en", timeout=30)
+    assert page.status_code == 200 and "It never contains how you voted" in page.text
+    assert 'href="/me/data.json"' in page.text
+    download = session.get(f"{gateway}/me/data.json", timeout=30)
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    data = download.json()
+    assert data["account"]["email"] == author.email and len(data["proposals"]) == 1
+    assert data["inbox"][0]["kind"] == "proposals.proposal_published"
+    assert browser().get(f"{gateway}/me/data.json", allow_redirects=False, timeout=30).status_code == 302
+
+
+def test_a_resident_deletes_their_account_after_a_page_that_says_what_stays(gateway):
+    resident = support.register(gateway, language="en")
+    session = sign_in(gateway, resident.email)
+    url = f"{gateway}/me/delete"
+    page = session.get(f"{url}?lang=en", timeout=30)
+    assert page.status_code == 200
+    assert "Your votes stay counted, and stay anonymous" in page.text
+    assert "Your proposals and comments stay published, without your name" in page.text
+    assert 'href="/me/data"' in page.text and 'autocomplete="current-password"' in page.text
+    wrong = post_form(session, url, url, password="not-my-password-1")
+    assert wrong.status_code == 422 and 'href="#password"' in wrong.text
+    assert "The current password is wrong." in wrong.text
+    done = post_form(session, url, url, password=PASSWORD)
+    assert done.status_code == 200 and done.url.rstrip("/") == gateway
+    assert "Your account is closed. Thank you for taking part." in done.text
+    assert ">Sign in<" in done.text  # signed out
+    assert session.get(f"{gateway}/me", allow_redirects=False, timeout=30).status_code == 302
+    again = requests.post(f"{gateway}/api/v1/auth/login", json={"email": resident.email, "password": PASSWORD},
+                          timeout=30)
+    assert again.status_code == 401
+
+    staff = sign_in(gateway, support.staff_of(gateway).email)
+    theirs = staff.get(f"{url}?lang=en", timeout=30)
+    assert "are closed by the platform" in theirs.text and 'name="password"' not in theirs.text
