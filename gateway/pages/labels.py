@@ -25,7 +25,10 @@ LABELS = {
     "choice": {"yes": N_("Yes"), "no": N_("No"), "abstain": N_("Abstain")},
     "dossier": {"prepared": N_("Prepared"), "dispatching": N_("Being sent"),
                 "failed": N_("Sending failed; it will be retried"), "acknowledged": N_("Receipt confirmed"),
-                "abandoned": N_("Sending stopped; staff will retry")},
+                "abandoned": N_("Sending stopped; staff will retry"), "awaiting_review": N_("Waiting for staff review"),
+                "awaiting_manual": N_("To be sent by post or by hand"), "sent": N_("Sent"),
+                "replied": N_("Replied"), "cancelled": N_("Withdrawn")},
+    "workshop": {"focus_group": N_("Focus group"), "world_cafe": N_("World café")},
     "role": {"resident": N_("Resident"), "staff": N_("Municipal staff"), "institution": N_("Institution")},
 }
 

@@ -323,7 +323,7 @@ def test_notification_messages_are_translated(language):
     from services.i18n import gettext
 
     values = {"title": "T-1", "reason": "R-2", "outcome": "O-3", "yes": 4, "no": 5, "abstain": 6,
-              "receipt": "RC-7"}
+              "receipt": "RC-7", "link": "L-8"}
     for subject, body in MESSAGES.values():
         assert gettext(language, subject) != subject
         text = gettext(language, body, **values)
@@ -409,3 +409,18 @@ def test_submitting_in_a_named_process_preselects_it(gateway):
     assert re.search(rf'<option value="{process}"\s+selected', form) or f'<option value="{process}" selected' in form
     plain = resident.get(f"{gateway}/m/idrija/proposals/new", params={"process_id": "no-such"}, timeout=30).text
     assert f'<option value="{process}" selected' not in plain
+
+
+def test_a_workshop_measure_shows_where_it_comes_from(gateway):
+    staff = support.staff_of(gateway)
+    answer = staff.post("/workshop-input", json={
+        "process_id": support.PROCESS, "title": "Evening Slovene for shift workers",
+        "summary": "Courses after the late shift, shaped at a world café.", "theme": "education",
+        "language": "en", "competence": "shared",
+        "workshop": {"kind": "world_cafe", "facilitator": "Maja Kos", "held_on": "2026-11-01",
+                     "participants": 23, "languages": ["sl", "uk"], "notes": "Tables in three languages."}})
+    assert answer.status_code == 201, answer.text
+    page = browser("en").get(f"{gateway}/m/idrija/proposals/{answer.json()['id']}", timeout=30).text
+    assert "Where this measure comes from" in page
+    assert "Shaped at a World café on November 1, 2026 with 23 participants, led by Maja Kos." in page
+    assert "Tables in three languages." in page
