@@ -7,7 +7,7 @@ import math
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from gateway.pages import conclusion, discussion
+from gateway.pages import conclusion, discussion, proposal_texts
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch, processes, themes_of, try_fetch
 from gateway.pages.labels import (
@@ -171,6 +171,7 @@ def _detail(proposal_id: str, status: int = 200, **extra):
                "default_competence": default_competence, "errors": {}, "form": {},
                "receipt": receipt_for(proposal_id),
                "eligibility": eligibility_of_visitor() if vote and vote.get("status") == "open" else None}
+    context.update(proposal_texts.texts_for(proposal))
     if proposal.get("status") == "published":
         context.update(discussion.context_for(proposal))
         context.update(conclusion.context_for(proposal, vote))
