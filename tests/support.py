@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import parse_qsl, urlencode
 import uuid
 from typing import Callable, TypeVar
 
 import requests
+from tenacity import Retrying, retry_if_result, stop_after_delay, wait_fixed
 
 T = TypeVar("T")
 PASSWORD = "test-password-42"
@@ -18,14 +18,13 @@ PROCESSES = {"idrija": PROCESS, "litija": "litija-skupaj", "ljubljana": "ljublja
 
 def poll(check: Callable[[], T], deadline: float = 30.0, what: str = "condition",
          interval: float = 0.1) -> T:
-    """Call `check` until it returns something truthy; fail with `what` after `deadline` seconds."""
-    end = time.monotonic() + deadline
-    last = None
-    while time.monotonic() < end:
-        last = check()
-        if last:
-            return last
-        time.sleep(interval)
+    """Call `check` until it returns something truthy; fail with `what` after `deadline` seconds
+    (tenacity does the waiting between tries)."""
+    last = Retrying(stop=stop_after_delay(deadline), wait=wait_fixed(interval),
+                    retry=retry_if_result(lambda value: not value),
+                    retry_error_callback=lambda state: state.outcome.result())(check)
+    if last:
+        return last
     raise AssertionError(f"timed out after {deadline:.0f}s waiting for {what}; last value: {last!r}")
 
 
