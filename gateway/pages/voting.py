@@ -10,7 +10,7 @@ from flask_babel import ngettext
 
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch, try_fetch
-from gateway.pages.labels import in_order, label, problem_errors, refusal
+from gateway.pages.labels import in_order, label, problem_errors, problem_of, refusal
 from gateway.pages.render import render
 from gateway.pages.session import acting_caller, safe_next, sign_in_required
 from services.settings import get_settings
@@ -58,7 +58,7 @@ def ballot(proposal_id):
             flash(_("Your vote “%(choice)s” was recorded. You can change it until voting closes.",
                     choice=label("choice", choice)), "success")
         return _back(proposal_id, "receipt")
-    if answer.status_code == 403 and _code(answer) == "not_verified":
+    if answer.status_code == 403 and problem_of(answer).get("code") == "not_verified":
         flash(_("Before you vote, confirm that you are on the municipality's register of eligible residents."),
               "error")
         return redirect(url_for("pages.eligibility", next=url_for("pages.proposal", proposal_id=proposal_id)))
@@ -68,14 +68,6 @@ def ballot(proposal_id):
                   on_404=_("This proposal is not open for voting."),
                   on_409=_("Voting on this proposal is not open.")), "error")
     return _back(proposal_id, "voting")
-
-
-def _code(answer) -> str | None:
-    try:
-        body = answer.json()
-    except ValueError:
-        return None
-    return body.get("code") if isinstance(body, dict) else None
 
 
 def keep_receipt(vote_id: str, code: str | None) -> None:
