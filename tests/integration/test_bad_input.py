@@ -32,6 +32,14 @@ def test_malformed_json_is_400(people):
     assert problem(answer, 400)["errors"] == {"json": ["Invalid JSON body."]}
 
 
+def test_a_lone_surrogate_in_a_json_string_is_a_422_naming_the_field(people):
+    """JSON may escape half a surrogate pair; no database stores it: a 422, never a 500/503."""
+    body = b'{"process_id": "idrija-vkljucujoca", "title": "Caf\\udaaa at the library", "theme": "housing", ' \
+           b'"summary": "Weekly Slovene conversation evenings.", "language": "en"}'
+    answer = people["resident"].post("/proposals", data=body, headers={"Content-Type": "application/json"})
+    assert problem(answer, 422)["errors"]["json"]["title"] == ["Not valid Unicode text (it holds a lone surrogate)."]
+
+
 def test_missing_and_wrong_typed_fields_are_named(people):
     answer = people["resident"].post("/proposals", json={"title": 42, "summary": "short", "language": "xx"})
     errors = problem(answer, 422)["errors"]["json"]
