@@ -12,7 +12,7 @@ from gateway.pages.calls import checked_id, fetch
 from gateway.pages.labels import localised, refusal
 from gateway.pages.render import render
 from gateway.pages.session import sign_in_required
-from gateway.pages.voting import eligibility_of_visitor, keep_receipt, receipt_for, wait_message
+from gateway.pages.voting import eligibility_of_visitor, keep_receipt, open_or_close, receipt_for, wait_message
 
 
 def _approval(approval_id: str) -> dict:
@@ -83,12 +83,7 @@ def approval_ballot(approval_id):
 
 def _staff_action(approval_id: str, action: str):
     approval_id = checked_id(approval_id)
-    answer = fetch(f"{action}_approval_vote", approval_id=approval_id)
-    if answer.status_code == 200:
-        flash(_("Voting is now open. Residents can cast their votes.") if action == "open"
-              else _("Voting is closed. The results are shown below."), "success")
-    else:
-        flash(refusal(answer, on_403=_("Only municipal staff can open and close voting.")), "error")
+    open_or_close(f"{action}_approval_vote", action == "open", approval_id=approval_id)
     return redirect(url_for("pages.approval_vote", approval_id=approval_id))
 
 

@@ -92,16 +92,21 @@ def eligibility_of_visitor() -> dict | None:
     return answer.json() if answer is not None and answer.status_code == 200 else None
 
 
-def _voting(proposal_id: str, action: str):
-    proposal_id = checked_id(proposal_id)
-    answer = fetch(f"{action}_voting", proposal_id=proposal_id)
+def open_or_close(operation: str, opening: bool, **values) -> None:
+    """Staff open or close a vote (a proposal's or an approval ballot's) and are told how it went."""
+    answer = fetch(operation, **values)
     if answer.status_code == 200:
-        flash(_("Voting is now open. Residents can cast their votes.") if action == "open"
+        flash(_("Voting is now open. Residents can cast their votes.") if opening
               else _("Voting is closed. The results are shown below."), "success")
     else:
         flash(refusal(answer, on_403=_("Only municipal staff can open and close voting."),
                       on_404=_("Voting does not know this proposal yet. Reload the page in a moment.")),
               "error")
+
+
+def _voting(proposal_id: str, action: str):
+    proposal_id = checked_id(proposal_id)
+    open_or_close(f"{action}_voting", action == "open", proposal_id=proposal_id)
     return _back(proposal_id, "voting")
 
 
