@@ -50,11 +50,13 @@ def check_deadlines() -> bool:
         _next_gauge = time.monotonic() + 10
     now = clock.now()
     horizon = now + timedelta(days=settings.reminder_days_before)
-    busy = False
-    for dossier in Dossier.objects(status__in=domain.AWAITING_REPLY, due_at__lte=horizon,
-                                   fired__ne="escalated").limit(200):
-        institution = Institution.objects(id=dossier.institution_id).first()
-        target, escalate_to = _escalation(institution)
+    busy, seen = False, {}  # the institutions of this round, each read once
+    for dossier in Dossier.objects(status__in=domain.AWAITING_REPLY, due_at__lte=horizon, fired__ne="escalated") \
+            .only("id", "municipality", "proposal_id", "institution_id", "due_at", "fired").limit(200):
+        if dossier.institution_id not in seen:
+            institution = Institution.objects(id=dossier.institution_id).first()
+            seen[dossier.institution_id] = (institution, *_escalation(institution))
+        institution, target, escalate_to = seen[dossier.institution_id]
         steps = domain.due_steps(now, dossier.due_at, list(dossier.fired),
                                  remind_days_before=settings.reminder_days_before,
                                  escalate_after_days=settings.escalation_days, can_escalate=bool(target))

@@ -12,7 +12,7 @@ import threading
 import time
 from datetime import timedelta
 
-from werkzeug.security import check_password_hash
+from gateway.passwords import check_password_hash
 
 from gateway import profile, resets
 from gateway.handlers import LOGINS

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pymongo.errors import DuplicateKeyError
-from werkzeug.security import check_password_hash, generate_password_hash
+from gateway.passwords import check_password_hash, hash_password
 
 from gateway import domain, municipalities
 from gateway.store import Account
@@ -26,7 +26,7 @@ DEMO_ACCOUNTS = [  # (e-mail, role, language, municipality)
 ]
 DEMO_PASSWORD = "demo-password-1"
 # A constant hash so that a login for an unknown e-mail costs as much as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-1")
+_DUMMY_HASH = hash_password("not-a-real-password-1")
 
 
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -48,7 +48,7 @@ def register(data: dict, role: str = "resident", client: str | None = None) -> A
     municipality = domain.home_municipality(role, data.get("municipality"), known)
     domain.check_password(data["password"])
     account = Account(email=domain.normalise_email(data["email"]), role=role,
-                      password_hash=generate_password_hash(data["password"]),
+                      password_hash=hash_password(data["password"]),
                       municipality=municipality, language=data.get("language") or "sl")
 
     def work(unit: Unit) -> Account:

@@ -3,7 +3,7 @@
 current one first, then a new one by the rules of registration). Each checks its row's access."""
 from __future__ import annotations
 
-from werkzeug.security import check_password_hash, generate_password_hash
+from gateway.passwords import check_password_hash, hash_password
 
 from gateway import domain
 from gateway.handlers import LOGINS
@@ -76,5 +76,5 @@ def set_password(account: Account, new: str, *, field: str, old: str | None = No
         raise DomainError(exc.message, errors={"json": {field: exc.errors["json"]["password"]}}) from exc
     if old is not None and new == old:
         raise DomainError(SAME_PASSWORD, errors={"json": {field: [SAME_PASSWORD]}})
-    Account.objects(id=account.id).update_one(set__password_hash=generate_password_hash(new))
+    Account.objects(id=account.id).update_one(set__password_hash=hash_password(new))
     LOGINS.clear(account.email)

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from werkzeug.security import generate_password_hash
+from gateway.passwords import hash_password
 
 from gateway import domain
 from gateway.handlers import LOGINS
@@ -79,7 +79,7 @@ def reset_password(token: str, password: str) -> dict:
         if used is None:
             return None
         return unit.update(Account, {"_id": used.account_id},
-                           {"$set": {"password_hash": generate_password_hash(password)}})
+                           {"$set": {"password_hash": hash_password(password)}})
 
     account = atomically(work)
     if account is None:

@@ -1,5 +1,6 @@
 """Events the notifications service consumes, and its mail sender job."""
 from notifications import digest, erasure, handlers, proposal_events, voting_events
+from services.pacing import Pace
 from services.settings import get_settings
 
 HANDLERS = {
@@ -23,4 +24,5 @@ HANDLERS = {
     **erasure.HANDLERS,  # a closed account: forget the person
 }
 TOPICS = [get_settings().topic(name) for name in ("accounts", "proposals", "voting", "forwarding")]
-JOBS = {"mailer": (handlers.send_pending_mail, 0.2), "digests": (digest.send_due_digests, 5.0)}
+# The mailer looks every 0.2 s while there is mail, slowing to once a second when there is none.
+JOBS = {"mailer": (handlers.send_pending_mail, Pace(0.2, 1.0)), "digests": (digest.send_due_digests, 5.0)}

@@ -7,6 +7,7 @@ collections (`Unit`).
 """
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ from typing import Callable, TypeVar
 
 import mongoengine as me
 from bson import Binary
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, monitoring
 from pymongo.errors import DuplicateKeyError
 
 from services.settings import get_settings
@@ -34,8 +35,43 @@ def connect(service: str) -> None:
     """Connect mongoengine's default alias to the service's own database."""
     settings = get_settings()
     me.disconnect()
+    listeners = [SlowCommands(settings.slow_command_ms)] if settings.slow_command_ms > 0 else []
     me.connect(db=settings.database(service), host=settings.mongo_uri, tz_aware=True,
-               uuidRepresentation="standard", serverSelectionTimeoutMS=5000)
+               uuidRepresentation="standard", serverSelectionTimeoutMS=5000, event_listeners=listeners)
+
+
+class SlowCommands(monitoring.CommandListener):
+    """Logs every database command slower than a threshold with its collection and the field names
+    of its filter (never the values: they may be personal), so a missing index shows in the log."""
+
+    def __init__(self, threshold_ms: float):
+        self.threshold_ms, self.shapes = threshold_ms, {}
+        self.log = logging.getLogger("civic.db.slow")
+
+    def started(self, event) -> None:
+        if len(self.shapes) > 1000:  # commands whose end never came (a dropped connection)
+            self.shapes.clear()
+        command = event.command
+        query = command.get("filter") or command.get("query") or {}
+        if not query and command.get("updates"):
+            query = command["updates"][0].get("q", {})
+        if not query and command.get("pipeline"):
+            query = command["pipeline"][0].get("$match", {})
+        self.shapes[event.request_id] = (command.get(event.command_name), sorted(query),
+                                         sorted(command.get("sort") or {}))
+
+    def succeeded(self, event) -> None:
+        self._done(event)
+
+    def failed(self, event) -> None:
+        self._done(event)
+
+    def _done(self, event) -> None:
+        collection, fields, sort = self.shapes.pop(event.request_id, (None, [], []))
+        took_ms = event.duration_micros / 1000
+        if took_ms >= self.threshold_ms:
+            self.log.warning("slow database command: %s %s.%s filter on %s sort %s took %.0f ms",
+                             event.command_name, event.database_name, collection, fields, sort, took_ms)
 
 
 def ensure_indexes(*models: type[me.Document]) -> None:

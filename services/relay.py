@@ -21,6 +21,7 @@ from pymongo.errors import DuplicateKeyError
 from services import logs, metrics
 from services.bus import TOO_LARGE, make_producer
 from services.db import OutboxEvent, utcnow
+from services.pacing import Pace
 from services.events import encode
 from services.settings import get_settings
 
@@ -89,15 +90,21 @@ class Relay:
         OutboxEvent._get_collection().delete_many({"sent_at": {"$lt": utcnow() - keep}})
 
     def run(self, stop: threading.Event) -> None:
+        """Publish while there is something to publish; when there is not, look again at a slowing
+        pace (`services.pacing`): every 50 ms at first, every half second after a quiet second."""
         log.info("%s outbox relay started", self.service)
+        pace = Pace(self.settings.relay_interval_seconds, max(self.settings.relay_interval_seconds, 0.5))
         next_prune = 0.0
         while not stop.is_set():
             try:
                 if time.monotonic() > next_prune:
                     self.prune()
                     next_prune = time.monotonic() + 3600
-                if self.publish_pending() < self.batch:
-                    stop.wait(self.settings.relay_interval_seconds)
+                published = self.publish_pending()
+                if published:
+                    pace.worked()
+                if published < self.batch:
+                    pace.wait(stop)
             except Exception:  # noqa: BLE001 - keep relaying; the events stay in the outbox
                 log.exception("%s relay failed; retrying", self.service)
                 stop.wait(1.0)

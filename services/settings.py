@@ -67,6 +67,8 @@ class Settings:
     relay_interval_seconds: float = field(default_factory=lambda: float(_env("CIVIC_RELAY_INTERVAL_SECONDS", "0.05")))
     consumer_max_retries: int = field(default_factory=lambda: int(_env("CIVIC_CONSUMER_MAX_RETRIES", "3")))
     worker_metrics_port: int = field(default_factory=lambda: int(_env("CIVIC_WORKER_METRICS_PORT", "0")))
+    slow_command_ms: float = field(default_factory=lambda: float(_env("CIVIC_SLOW_COMMAND_MS", "500")))  # 0: off
+    password_method: str = field(default_factory=lambda: _env("CIVIC_PASSWORD_METHOD", STRONG_PASSWORD_METHOD))
     log_level: str = field(default_factory=lambda: _env("CIVIC_LOG_LEVEL", "INFO"))
 
     def topic(self, service: str) -> str:
@@ -82,6 +84,7 @@ class Settings:
         return getattr(self, f"{service}_url")
 
 
+STRONG_PASSWORD_METHOD = "scrypt:32768:8:1"  # werkzeug's default: scrypt with N=2**15, r=8, p=1
 DEV_SECRETS = {"dev-service-secret-change-me-in-production", "dev-user-secret-change-me-in-production",
                "dev-institution-secret"}
 
@@ -94,6 +97,18 @@ def check_production(settings: Settings) -> None:
         if weak:
             raise RuntimeError(f"CIVIC_ENV=production but these secrets are development defaults or "
                                f"shorter than 32 characters: {', '.join('CIVIC_' + w.upper() for w in weak)}")
+        if not _strong_enough(settings.password_method):
+            raise RuntimeError(f"CIVIC_ENV=production but CIVIC_PASSWORD_METHOD={settings.password_method} is "
+                               f"cheaper than {STRONG_PASSWORD_METHOD}")
+
+
+def _strong_enough(method: str) -> bool:
+    name, _, cost = method.partition(":")
+    try:
+        n, r, p = (int(x) for x in (cost or "32768:8:1").split(":"))
+    except ValueError:
+        return False
+    return name == "scrypt" and n >= 32768 and r >= 8 and p >= 1
 
 
 _settings: Settings | None = None

@@ -14,6 +14,7 @@ from prometheus_client import start_http_server
 from services import db
 from services.settings import get_settings
 from services.bus import EventConsumer, ensure_topics
+from services.pacing import Pace
 from services.relay import Relay
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,19 @@ def heartbeat(service: str, names: list[str]) -> bool:
     return False
 
 
-def _loop(name: str, job, interval: float, stop: threading.Event) -> None:
+def _loop(name: str, job, interval: float | Pace, stop: threading.Event) -> None:
+    """Run `job` again at once while it finds work; else pause `interval` (or at a Pace's pace)."""
+    pace = interval if isinstance(interval, Pace) else Pace(interval, interval)
     while not stop.is_set():
         try:
             busy = job()
         except Exception:  # noqa: BLE001 - a failed round is logged and retried next round
             log.exception("job %s failed", name)
             busy = False
-        if not busy:
-            stop.wait(interval)
+        if busy:
+            pace.worked()
+        else:
+            pace.wait(stop)
 
 
 def run_worker(service: str, stop: threading.Event | None = None) -> None:
@@ -63,7 +68,9 @@ def run_worker(service: str, stop: threading.Event | None = None) -> None:
     if wiring.HANDLERS:
         tasks["consumer"] = EventConsumer(service, wiring.HANDLERS, wiring.TOPICS).run
     for name, (job, interval) in getattr(wiring, "JOBS", {}).items():
-        tasks[name] = lambda stop, job=job, name=name, interval=interval: _loop(name, job, interval, stop)
+        # a Pace is per thread: each job gets its own copy of the one declared
+        pace = Pace(interval.busy, interval.idle, interval.growth) if isinstance(interval, Pace) else interval
+        tasks[name] = lambda stop, job=job, name=name, pace=pace: _loop(name, job, pace, stop)
     names = list(tasks)
     tasks["heartbeat"] = lambda stop: _loop("heartbeat", lambda: heartbeat(service, names), HEARTBEAT_SECONDS, stop)
     threads = [threading.Thread(target=task, args=(stop,), name=f"{service}-{name}", daemon=True)

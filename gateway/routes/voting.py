@@ -5,11 +5,13 @@ from gateway.access import AUTHORS, EVERYONE, EVERYONE_NATIONAL, MEMBERS, RESIDE
 from gateway.routes.op import rows
 from voting import schemas as v
 
+CLOSING = 60  # seconds: shutting the gates and counting a large vote waits out the ballots in flight
+
 VOTING = rows("voting", "voting", [
     ("open_voting", "POST /proposals/{proposal_id}/voting/open", "/api/votes/{proposal_id}/open", STAFF_ONLY,
      "Open the vote now (its rules are frozen).", {"out": v.VoteOut}),
     ("close_voting", "POST /proposals/{proposal_id}/voting/close", "/api/votes/{proposal_id}/close", STAFF_ONLY,
-     "Close the vote now: the conclusion follows.", {"out": v.VoteOut}),
+     "Close the vote now: the conclusion follows.", {"out": v.VoteOut, "timeout": CLOSING}),
     ("schedule_voting", "PUT /proposals/{proposal_id}/voting/window", "/api/votes/{proposal_id}/window",
      STAFF_ONLY, "Schedule the vote: it opens and closes by itself on time.", {"body": v.WindowIn, "out": v.VoteOut}),
     ("set_vote_rules", "PUT /proposals/{proposal_id}/voting/rules", "/api/votes/{proposal_id}/rules", STAFF_ONLY,
@@ -69,7 +71,7 @@ VOTING = rows("voting", "voting", [
     ("open_approval_vote", "POST /approval-votes/{approval_id}/open", "/api/approval-votes/{approval_id}/open",
      STAFF_ONLY, "Open an approval ballot.", {"out": v.ApprovalOut}),
     ("close_approval_vote", "POST /approval-votes/{approval_id}/close", "/api/approval-votes/{approval_id}/close",
-     STAFF_ONLY, "Close an approval ballot.", {"out": v.ApprovalOut}),
+     STAFF_ONLY, "Close an approval ballot.", {"out": v.ApprovalOut, "timeout": CLOSING}),
     ("cast_approval_ballot", "PUT /approval-votes/{approval_id}/ballot", "/api/approval-votes/{approval_id}/ballot",
      RESIDENTS, "Cast or change an approval ballot.", {"body": v.ApprovalBallotIn, "out": v.ApprovalBallotOut}),
 ])

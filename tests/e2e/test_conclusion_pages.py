@@ -34,7 +34,8 @@ def test_the_results_say_the_turnout_the_quorum_and_the_rules_and_draw_an_access
 
 def test_each_dossier_shows_its_timeline_due_date_and_the_reply_that_came(forwarded, gateway):
     staff, pid = forwarded["staff"], forwarded["pid"]
-    html = browser().get(forwarded["page"], timeout=30).text
+    html = poll(lambda: (t := browser().get(forwarded["page"], timeout=30).text).count("Reply due") == 2 and t,
+                60, "both dossiers sent, with their due dates")  # the dispatchers send them after the review
     assert "What happened next" in html and "sent to 2 national institutions" in html
     assert html.count('class="dossier"') == 2
     assert "Approved by municipal staff" in html and "Reply due" in html and "Overdue" not in html

@@ -256,15 +256,15 @@ def test_a_scheduled_vote_opens_and_closes_by_itself(people):
     assert bad.status_code == 422 and "closes_at" in bad.json()["errors"]["json"]
     assert people["voters"][0].put(f"/proposals/{pid}/voting/window", json={}).status_code == 403
     scheduled = people["staff"].put(f"/proposals/{pid}/voting/window", json={
-        "opens_at": (now + timedelta(seconds=1)).isoformat(), "closes_at": (now + timedelta(seconds=4)).isoformat()})
+        "opens_at": (now + timedelta(seconds=3)).isoformat(), "closes_at": (now + timedelta(seconds=12)).isoformat()})
     assert scheduled.status_code == 200 and scheduled.json()["status"] == "published", scheduled.text
     assert people["voters"][4].put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).json()["code"] == "not_open"
 
     results = lambda: people["author"].get(f"/proposals/{pid}/results").json()
-    poll(lambda: results()["status"] == "open", 15, "the vote to open on time")
+    poll(lambda: results()["status"] == "open", 60, "the vote to open on time")
     assert people["voters"][4].put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code == 200
     assert results()["live_tally"] is None  # the process does not allow live results
-    final = poll(lambda: (r := results())["status"] == "closed" and r, 15, "the vote to close on time")
+    final = poll(lambda: (r := results())["status"] == "closed" and r, 60, "the vote to close on time")
     assert final["tally"] == {"yes": 1, "no": 0, "abstain": 0} and final["outcome"] == "adopted"
     late = people["voters"][4].put(f"/proposals/{pid}/ballot", json={"choice": "no"})
     assert late.status_code == 409 and late.json()["code"] == "closed"
