@@ -22,6 +22,7 @@ bench: $(STAMP)  ## baseline figures (prints, never asserts)
 	$(PY) tests/perf/bench_ballots.py
 	$(PY) tests/perf/bench_closing_rush.py
 	$(PY) tests/perf/bench_forwarding.py
+	$(PY) tests/perf/bench_idle.py
 
 install: $(STAMP)
 

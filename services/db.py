@@ -18,6 +18,7 @@ from bson import Binary
 from pymongo import ReturnDocument, monitoring
 from pymongo.errors import DuplicateKeyError
 
+from services.pacing import COMMITTED
 from services.settings import get_settings
 
 T = TypeVar("T")
@@ -205,4 +206,6 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
 
     with client.start_session() as session:
         _remember(session)
-        return session.with_transaction(run)
+        result = session.with_transaction(run)
+    COMMITTED.ring()  # this process's relay and jobs look at once
+    return result

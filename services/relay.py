@@ -21,7 +21,7 @@ from pymongo.errors import DuplicateKeyError
 from services import logs, metrics
 from services.bus import TOO_LARGE, make_producer
 from services.db import OutboxEvent, utcnow
-from services.pacing import Pace
+from services.pacing import COMMITTED, Pace
 from services.events import encode
 from services.settings import get_settings
 
@@ -91,7 +91,8 @@ class Relay:
 
     def run(self, stop: threading.Event) -> None:
         """Publish while there is something to publish; when there is not, look again at a slowing
-        pace (`services.pacing`): every 50 ms at first, every half second after a quiet second."""
+        pace (`services.pacing`): every 50 ms at first, every half second after a quiet second, and at
+        once when this process commits (its consumers' events)."""
         log.info("%s outbox relay started", self.service)
         pace = Pace(self.settings.relay_interval_seconds, max(self.settings.relay_interval_seconds, 0.5))
         next_prune = 0.0
@@ -104,7 +105,7 @@ class Relay:
                 if published:
                     pace.worked()
                 if published < self.batch:
-                    pace.wait(stop)
+                    pace.wait(stop, COMMITTED)
             except Exception:  # noqa: BLE001 - keep relaying; the events stay in the outbox
                 log.exception("%s relay failed; retrying", self.service)
                 stop.wait(1.0)

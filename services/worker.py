@@ -14,7 +14,7 @@ from prometheus_client import start_http_server
 from services import db
 from services.settings import get_settings
 from services.bus import EventConsumer, ensure_topics
-from services.pacing import Pace
+from services.pacing import COMMITTED, Pace
 from services.relay import Relay
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ def heartbeat(service: str, names: list[str]) -> bool:
 
 
 def _loop(name: str, job, interval: float | Pace, stop: threading.Event) -> None:
-    """Run `job` again at once while it finds work; else pause `interval` (or at a Pace's pace)."""
+    """Run `job` again at once while it finds work; else pause `interval` (or at a Pace's pace), or
+    until this process commits a write (a consumer's new dossier wakes the dispatchers)."""
     pace = interval if isinstance(interval, Pace) else Pace(interval, interval)
     while not stop.is_set():
         try:
@@ -45,7 +46,7 @@ def _loop(name: str, job, interval: float | Pace, stop: threading.Event) -> None
         if busy:
             pace.worked()
         else:
-            pace.wait(stop)
+            pace.wait(stop, COMMITTED)
 
 
 def run_worker(service: str, stop: threading.Event | None = None) -> None:
@@ -85,6 +86,7 @@ def run_worker(service: str, stop: threading.Event | None = None) -> None:
             log.error("%s worker threads died: %s; stopping", service, dead)
             stop.set()
             raise SystemExit(1)
+    COMMITTED.ring()  # the loops waiting on it see the stop now
     for thread in threads:
         thread.join(timeout=10)
     log.info("%s worker stopped", service)

@@ -137,6 +137,7 @@ def test_production_refuses_development_secrets(monkeypatch):
 
     monkeypatch.setenv("CIVIC_ENV", "production")
     monkeypatch.setenv("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me-in-production")
+    monkeypatch.setenv("CIVIC_PASSWORD_METHOD", "scrypt:32768:8:1")  # the test platform's is cheaper
     settings_module.reset_settings()
     with pytest.raises(RuntimeError, match="CIVIC_SERVICE_SECRET"):
         settings_module.get_settings()

@@ -34,3 +34,35 @@ def test_a_set_stop_ends_the_pause_at_once():
 def test_nonsense_paces_are_refused():
     with pytest.raises(ValueError):
         Pace(busy=1.0, idle=0.5)
+
+
+def test_a_ring_ends_the_pause_of_every_loop_waiting_on_the_bell():
+    from services.pacing import Bell
+
+    bell, stop, woke = Bell(), threading.Event(), []
+    waiters = [threading.Thread(target=lambda: woke.append(bell.wait(30))) for _ in range(3)]
+    for waiter in waiters:
+        waiter.start()
+    deadline = time.monotonic() + 5
+    while len(bell._condition._waiters) < 3 and time.monotonic() < deadline:  # all three are waiting
+        time.sleep(0.01)
+    bell.ring()
+    for waiter in waiters:
+        waiter.join(timeout=5)
+    assert woke == [True, True, True]
+
+
+def test_a_pace_waiting_on_a_bell_returns_when_it_rings():
+    from services.pacing import Bell
+
+    bell, stop, pace, done = Bell(), threading.Event(), Pace(busy=30, idle=60), threading.Event()
+
+    def ring_until_done():  # rings again and again, so a ring before the wait began cannot matter
+        while not done.wait(0.05):
+            bell.ring()
+
+    threading.Thread(target=ring_until_done, daemon=True).start()
+    started = time.monotonic()
+    pace.wait(stop, bell)
+    done.set()
+    assert time.monotonic() - started < 10  # the ring, not the 30 s pause, ended it

@@ -21,7 +21,7 @@ def test_the_method_is_configurable_and_old_hashes_still_verify(monkeypatch):
         assert passwords.check_password_hash(cheap, "correct horse 1")
         assert not passwords.check_password_hash(cheap, "correct horse 2")
     finally:
-        monkeypatch.delenv("CIVIC_PASSWORD_METHOD")
+        monkeypatch.undo()  # the session's own setting back, before the settings are read again
         settings.reset_settings()
 
 
