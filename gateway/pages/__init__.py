@@ -24,6 +24,9 @@ The modules, each importing only those above it:
   me_notifications  e-mail settings per kind, and where a mail's unsubscribe link leads
   me_privacy  downloading one's data, deleting one's account
   password_reset  a forgotten password: the link by e-mail, the new password
+  staff      the staff console's frame under /m/<municipality>/staff: the guard, the sections, the dashboard
+  staff_*    its sections: moderation, community (reported comments, blocks, audit), processes, votes,
+             register (eligibility), forwarding
 """
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ from gateway.pages import accounts, landing, processes, proposals, render, votin
 from gateway.pages import approval  # noqa: F401  (approval ballots)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
 from gateway.pages import me, me_account, me_notifications, me_privacy, password_reset  # noqa: F401  (one's own)
+from gateway.pages import staff, staff_community, staff_forwarding, staff_moderation  # noqa: F401  (staff console)
+from gateway.pages import staff_processes, staff_register, staff_votes  # noqa: F401  (staff console)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.render import unrouted_error
 from gateway.pages.session import select_locale

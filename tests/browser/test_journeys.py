@@ -120,8 +120,8 @@ def test_staff_approve_a_proposal_and_open_voting(gateway, page):
     sign_in_on_page(page, staff.email)
     expect(main_menu(page)).to_contain_text("(Municipal staff)")
 
-    activate(main_menu(page).get_by_role("link", name="Moderation queue"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Proposals awaiting moderation")
+    activate(main_menu(page).get_by_role("link", name="Staff console"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff console")
     check_axe(page)
     # The queue is shared with every other test of the session (oldest first, ten a page): open
     # the proposal by its address, as from the staff's notification.

@@ -128,9 +128,9 @@ def test_the_front_door_lists_the_municipalities_and_each_has_its_own_pages(gate
 def test_staff_of_one_municipality_are_no_staff_on_another_s_pages(gateway):
     staff = sign_in(gateway, support.staff_of(gateway, "litija").email)
     own = staff.get(f"{gateway}/m/litija/?lang=en", timeout=30)
-    assert "Moderation queue" in own.text
+    assert "Staff console" in own.text
     other = staff.get(f"{gateway}/m/idrija/?lang=en&status=pending", timeout=30)
-    assert other.status_code == 200 and "Moderation queue" not in other.text
+    assert other.status_code == 200 and "Staff console" not in other.text
 
 
 def test_unknown_proposal_is_a_404_page(gateway):
