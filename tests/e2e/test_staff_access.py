@@ -59,7 +59,7 @@ def _ask(session, gateway: str, method: str, path: str):
     url = f"{gateway}{path}?lang=en"
     if method == "GET":
         return session.get(url, allow_redirects=False, timeout=30)
-    token = csrf_of(session.get(f"{gateway}/m/idrija/?lang=en", timeout=30).text)
+    token = csrf_of(session.get(f"{gateway}/login?lang=en", timeout=30).text)  # a form for anyone
     return session.request(method, url, data={"csrf_token": token}, allow_redirects=False, timeout=30)
 
 
