@@ -3,7 +3,6 @@ from flask_smorest import Blueprint
 
 from services.auth import caller
 from voting import approval, deliberation, eligibility, handlers, moderation
-from voting.moderation_schemas import ReportedArgs, ReportedPage
 from voting.schemas import (
     ApprovalBallotIn,
     ApprovalBallotOut,
@@ -20,6 +19,8 @@ from voting.schemas import (
     MyCommentsOut,
     ReasonIn,
     ReceiptOut,
+    ReportedArgs,
+    ReportedPage,
     RegisterImportIn,
     RegisterReportOut,
     RegisterSummaryOut,

@@ -8,7 +8,7 @@ from services.db import Unit, atomically
 from services.errors import Conflict, Forbidden, NotFound
 from services.events import Actor, make_event
 from voting import domain
-from voting.moderation_schemas import STATUSES
+from voting.schemas import REPORTED_STATUSES as STATUSES
 from voting.store import BlockedAccount, Comment, CommentReport, Vote
 
 WAITING, HIDDEN, DISMISSED = STATUSES

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from gateway.access import AUTHORS, EVERYONE, EVERYONE_NATIONAL, MEMBERS, RESIDENTS, SELF_RESIDENT, STAFF_ONLY
 from gateway.routes.op import rows
-from voting import moderation_schemas as vm
 from voting import schemas as v
 
 CLOSING = 60  # seconds: shutting the gates and counting a large vote waits out the ballots in flight
@@ -60,7 +59,7 @@ VOTING = rows("voting", "voting", [
      "Report a comment to the moderators.", {"body": v.ReasonIn, "out": v.CommentOut, "status": 201}),
     ("reported_comments", "GET /moderation/comments", "/api/moderation/comments", STAFF_ONLY,
      "Reported comments waiting for staff (or hidden, or kept after review), the most reported first, with "
-     "their reports (reason, time; never the reporter).", {"query": vm.ReportedArgs, "out": vm.ReportedPage}),
+     "their reports (reason, time; never the reporter).", {"query": v.ReportedArgs, "out": v.ReportedPage}),
     ("dismiss_comment_reports", "POST /comments/{comment_id}/reports/dismissal",
      "/api/comments/{comment_id}/reports/dismissal", STAFF_ONLY,
      "Keep a reported comment: its reports stop waiting (a new report brings it back).", {"out": v.CommentOut}),
