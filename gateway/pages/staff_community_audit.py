@@ -90,7 +90,7 @@ def staff_audit():
     pages = max(1, math.ceil(found["total"] / PER_PAGE))
     return render("staff_community_audit.html", typed=typed, errors={}, items=found["items"], total=found["total"],
                   page=page, pages=pages, options=options, action_label=action_label, kept=kept, role_label=label,
-                  page_url=lambda number: url_for("pages.staff_audit", **kept, **({"page": number} if number > 1 else {})),
+                  page_url=lambda number: url_for("pages.staff_audit", **kept, page=number if number > 1 else None),
                   csv_url=url_for("pages.staff_audit_csv", **kept),
                   clear_url=url_for("pages.staff_audit") if kept else None)
 
