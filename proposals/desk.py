@@ -144,9 +144,13 @@ def blocked(caller: Caller) -> list[dict]:
 def _audit_query(caller: Caller, args: dict):
     _staff(caller)
     query = AuditEntry.objects(municipality=caller.municipality)
-    for name in ("subject", "action"):
+    for name in ("subject", "action", "actor_id"):
         if args.get(name):
             query = query(**{name: args[name]})
+    if args.get("since"):
+        query = query(at__gte=args["since"])
+    if args.get("until"):
+        query = query(at__lt=args["until"])
     return query.order_by("-at", "id")
 
 

@@ -2,7 +2,7 @@
 from flask_smorest import Blueprint
 
 from services.auth import caller
-from voting import approval, deliberation, eligibility, handlers
+from voting import approval, deliberation, eligibility, handlers, moderation
 from voting.schemas import (
     ApprovalBallotIn,
     ApprovalBallotOut,
@@ -19,6 +19,8 @@ from voting.schemas import (
     MyCommentsOut,
     ReasonIn,
     ReceiptOut,
+    ReportedArgs,
+    ReportedPage,
     RegisterImportIn,
     RegisterReportOut,
     RegisterSummaryOut,
@@ -176,6 +178,19 @@ def hide_comment(data, comment_id):
 @blp.response(201, CommentOut)
 def report_comment(data, comment_id):
     return deliberation.report_comment(caller(), comment_id, data["reason"])
+
+
+@blp.get("/moderation/comments")
+@blp.arguments(ReportedArgs, location="query")
+@blp.response(200, ReportedPage)
+def reported_comments(args):
+    return moderation.reported(caller(), args)
+
+
+@blp.post("/comments/<comment_id>/reports/dismissal")
+@blp.response(200, CommentOut)
+def dismiss_comment_reports(comment_id):
+    return moderation.dismiss_reports(caller(), comment_id)
 
 
 @blp.put("/comments/<comment_id>/endorsement")

@@ -13,6 +13,7 @@ from services.events import Actor, make_event
 from services.limits import Limit
 from services.settings import get_settings
 from voting import domain
+from voting.moderation import check_not_blocked
 from voting.store import Comment, CommentReport, Endorsement, Verification, Vote
 
 REPORTS = Limit("comment_reports", lambda: get_settings().reports_per_hour, lambda: timedelta(hours=1),
@@ -36,6 +37,7 @@ def post_comment(caller: Caller, vote_id: str, data: dict) -> Comment:
         if vote is None:
             raise NotFound("This proposal is not (yet) published for deliberation.")
         domain.check_can_comment(caller.role, vote.status)
+        check_not_blocked(caller)
         parent = None
         if data.get("parent_id"):
             parent = unit.get(Comment, {"_id": data["parent_id"], "vote_id": vote_id})
@@ -97,6 +99,7 @@ def hide_comment(caller: Caller, comment_id: str, reason: str) -> Comment:
 def report_comment(caller: Caller, comment_id: str, reason: str) -> Comment:
     """Anyone signed in flags a comment for staff (once per person, reports_per_hour an hour);
     verified residents' reports are counted apart, as only they may weigh toward hiding."""
+    check_not_blocked(caller)
     REPORTS.take(caller.id)
     verified = Verification.objects(id=caller.id, municipality=caller.municipality).first() is not None
 
@@ -106,8 +109,10 @@ def report_comment(caller: Caller, comment_id: str, reason: str) -> Comment:
             raise Conflict("You cannot report your own comment.", code="wrong_state")
         unit.insert(CommentReport(id=f"{comment_id}:{caller.id}", comment_id=comment_id, reporter_id=caller.id,
                                   verified=verified, reason=reason.strip()))
-        comment = unit.update(Comment, {"_id": comment_id},
-                              {"$inc": {"reports": 1, "verified_reports": int(verified)}})
+        change = {"$inc": {"reports": 1, "verified_reports": int(verified), "pending_reports": 1}}
+        if not comment.pending_reports:
+            change["$set"] = {"pending_since": utcnow()}
+        comment = unit.update(Comment, {"_id": comment_id}, change)
         unit.emit(make_event("voting.comment_reported", municipality=caller.municipality, aggregate_id=comment.id,
                              actor=_actor(caller), payload={"comment_id": comment.id, "proposal_id": comment.vote_id,
                                                             "reason": reason.strip()}))

@@ -184,6 +184,33 @@ class MyCommentsOut(Schema):
     total = Integer()
 
 
+REPORTED_STATUSES = ("waiting", "hidden", "dismissed")  # reports waiting for staff; hidden; kept after review
+
+
+class ReportedArgs(MineArgs):
+    status = fields.Str(load_default="waiting", validate=validate.OneOf(REPORTED_STATUSES))
+
+
+class CommentReportOut(Schema):  # a report as staff see it: why, when, whether by a verified resident; never who
+    reason = fields.Str()
+    at = fields.DateTime()
+    verified = fields.Bool()
+
+
+class ReportedCommentOut(CommentOut):  # the text too when hidden
+    proposal_title = fields.Str(allow_none=True)
+    verified_reports = Integer()
+    pending_reports = Integer()
+    first_reported_at = fields.DateTime(allow_none=True)
+    report_list = fields.List(fields.Nested(CommentReportOut), data_key="report_details")
+
+
+class ReportedPage(MyCommentsOut):  # one status's reported comments, the most reported first; counts per status
+    items = fields.List(fields.Nested(ReportedCommentOut))
+    counts = fields.Dict(keys=fields.Str(), values=Integer())
+    oldest_waiting_at = fields.DateTime(allow_none=True)  # the first report still waiting
+
+
 class CountsOut(Schema):
     for_ = Integer(data_key="for", attribute="for")
     against = Integer()

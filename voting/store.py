@@ -90,6 +90,8 @@ class Comment(me.Document):
     endorsements = me.IntField(default=0)
     reports = me.IntField(default=0)
     verified_reports = me.IntField(default=0)  # by residents verified against the register
+    pending_reports = me.IntField(default=0)  # reports staff have not yet looked at (dismissing zeroes it)
+    pending_since = me.DateTimeField(null=True)  # the first of those reports
     meta = {"collection": "comments", "indexes": [("vote_id", "posted_at"), ("municipality", "reports"),
                                                   ("author_id", "-posted_at")]}
 
@@ -189,5 +191,15 @@ class VerificationAttempts(me.Document):
     meta = {"collection": "verification_attempts"}
 
 
+class BlockedAccount(me.Document):
+    """An account the municipality's staff blocked (projection of proposals.user_blocked): it cannot comment."""
+
+    id = me.StringField(primary_key=True)  # "<municipality>:<account id>"
+    municipality = me.StringField(required=True)
+    user_id = me.StringField(required=True)
+    meta = {"collection": "blocked_accounts"}
+
+
 MODELS = (Vote, BallotGate, Ballot, ApprovalVote, ApprovalBallot, Support, Comment, Endorsement,
-          CommentReport, ProcessRules, RegisterEntry, Verification, VerificationAttempts)
+          CommentReport, ProcessRules, RegisterEntry, Verification, VerificationAttempts,
+          BlockedAccount)

@@ -140,8 +140,14 @@ REFUSALS = {
 }
 
 
+BLOCKED = N_("Your account is blocked from taking part in this municipality. Contact the municipality if you "
+             "think this is a mistake.")
+
+
 def refusal(answer: requests.Response, **overrides) -> str:
     """A translated sentence for a service's refusal (the service's own detail is English)."""
+    if answer.status_code == 403 and problem_of(answer).get("code") == "blocked":
+        return _(BLOCKED)  # whatever the page's usual words for a 403: the visitor needs to know this
     override = overrides.get(f"on_{answer.status_code}")
     if override:
         return override

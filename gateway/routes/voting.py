@@ -57,6 +57,12 @@ VOTING = rows("voting", "voting", [
      "Hide a comment, with the reason.", {"body": v.ReasonIn, "out": v.CommentOut}),
     ("report_comment", "POST /comments/{comment_id}/reports", "/api/comments/{comment_id}/reports", RESIDENTS,
      "Report a comment to the moderators.", {"body": v.ReasonIn, "out": v.CommentOut, "status": 201}),
+    ("reported_comments", "GET /moderation/comments", "/api/moderation/comments", STAFF_ONLY,
+     "Reported comments waiting for staff (or hidden, or kept after review), the most reported first, with "
+     "their reports (reason, time; never the reporter).", {"query": v.ReportedArgs, "out": v.ReportedPage}),
+    ("dismiss_comment_reports", "POST /comments/{comment_id}/reports/dismissal",
+     "/api/comments/{comment_id}/reports/dismissal", STAFF_ONLY,
+     "Keep a reported comment: its reports stop waiting (a new report brings it back).", {"out": v.CommentOut}),
     ("endorse_comment", "PUT /comments/{comment_id}/endorsement", "/api/comments/{comment_id}/endorsement",
      RESIDENTS, "Endorse an argument.", {"out": v.CommentOut}),
     ("withdraw_endorsement", "DELETE /comments/{comment_id}/endorsement", "/api/comments/{comment_id}/endorsement",

@@ -1,6 +1,8 @@
 """Schemas of the moderation desk: decisions, bulk, reports, blocks, settings, queue, audit."""
 from __future__ import annotations
 
+from datetime import timezone
+
 from marshmallow import Schema, fields, validate
 
 from proposals.domain import COMPETENCES, REASONS, STATUSES
@@ -116,6 +118,9 @@ class QueueOut(ProposalPage):
 class AuditArgs(Schema):
     subject = fields.Str(validate=validate.Length(min=1, max=64))
     action = fields.Str(validate=validate.Length(min=1, max=64))
+    actor_id = fields.Str(validate=validate.Length(min=1, max=64))
+    since = fields.AwareDateTime(default_timezone=timezone.utc)  # from this moment on
+    until = fields.AwareDateTime(default_timezone=timezone.utc)  # before this moment
     page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = Integer(load_default=50, validate=validate.Range(min=1, max=500))
 

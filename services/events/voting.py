@@ -149,6 +149,13 @@ class CommentReported(Schema):
     reason = fields.Str(required=True)
 
 
+class CommentReportsDismissed(Schema):
+    """Staff read a reported comment's reports and kept it: the reports stop waiting (they stay recorded)."""
+    comment_id = id_field()
+    proposal_id = id_field()
+    reports = fields.Int(required=True, strict=True)
+
+
 class ApprovalOpened(Schema):
     approval_id = id_field()
     process_id = id_field()
@@ -193,6 +200,7 @@ TYPES: dict[str, tuple[int, type[Schema]]] = {
     "voting.comment_posted": (1, CommentPosted),
     "voting.comment_hidden": (1, CommentHidden),
     "voting.comment_reported": (1, CommentReported),
+    "voting.comment_reports_dismissed": (1, CommentReportsDismissed),
     "voting.approval_opened": (1, ApprovalOpened),
     "voting.approval_cast": (1, ApprovalCast),  # retired: read only, never published (issue 8)
     "voting.approval_closed": (1, ApprovalClosed),
