@@ -26,9 +26,10 @@ def cards() -> list[Card]:
     found = [Card(ngettext("proposal awaits moderation", "proposals await moderation", pending),
                   url_for("pages.staff_moderation"), pending)]
     if overdue:
+        hours = format(queue.get("target_hours", 0), "g")
         found.append(Card(ngettext("proposal has waited longer than the target of %(hours)s hours",
                                    "proposals have waited longer than the target of %(hours)s hours",
-                                   overdue, hours=f"{queue.get('target_hours', 0):g}"),
+                                   overdue, hours=hours),
                           url_for("pages.staff_moderation", overdue="1"), overdue, urgent=True))
     reported = fetch("moderation_queue", params={"status": "published", "reported": "true", "per_page": 1})
     if reported.status_code == 200 and reported.json().get("total"):

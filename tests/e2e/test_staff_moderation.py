@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests import support
-from tests.e2e.test_pages import csrf_of, sign_in
+from tests.e2e.test_pages import browser, csrf_of, sign_in
 
 DESK = "/m/idrija/staff/moderation"
 
@@ -274,3 +274,24 @@ def test_the_proposal_page_leads_staff_to_the_desk(gateway, desk, author, staff)
     assert f'href="{DESK}/{mine["id"]}"' in page and "Open in the moderation desk" in page
     old = desk.get(f"{gateway}/m/idrija/?status=pending&lang=en", timeout=30)
     assert old.status_code == 200 and "Proposals awaiting moderation" in old.text
+
+
+@pytest.mark.parametrize("path", ["/0123456789abcdef/decision", "/0123456789abcdef/duplicate", "/bulk"])
+def test_signed_out_posts_to_the_desk_are_sent_to_sign_in(gateway, path):
+    # test_staff_access reads its token from the list page, which has none for a signed-out visitor;
+    # the sign-in page has one.
+    visitor = browser("en")
+    form = visitor.get(f"{gateway}/login", timeout=30)
+    answer = visitor.post(f"{gateway}{DESK}{path}", data={"csrf_token": csrf_of(form.text)}, allow_redirects=False,
+                          timeout=30)
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+
+
+def test_the_desk_speaks_slovene_and_ukrainian(gateway, staff, desk, author):
+    process = support.new_process(staff)
+    mine = submitted(author, process, 1)[0]
+    for lang, heading in (("sl", "<h1>Pregled predloga</h1>"), ("uk", "<h1>Модерація</h1>")):
+        queue = desk.get(f"{gateway}{DESK}?lang={lang}&process={process['id']}", timeout=30)
+        assert queue.status_code == 200 and f'<html lang="{lang}">' in queue.text and heading in queue.text
+        item = desk.get(f"{gateway}{DESK}/{mine['id']}?lang={lang}", timeout=30)
+        assert item.status_code == 200 and f'<html lang="{lang}">' in item.text
