@@ -173,7 +173,7 @@ def test_the_skip_link_leads_to_the_next_item(gateway, staff, desk, author):
     process = support.new_process(staff)
     first, second = submitted(author, process, 2)
     item = get(desk, gateway, f"/{first['id']}", at="0", process=process["id"])
-    skip = re.search(r'<a href="([^"]+)">Skip to the next item</a>', item.text).group(1)
+    skip = re.search(r'<a href="([^"]+)"[^>]*>Skip to the next item</a>', item.text).group(1)
     answer = desk.get(f"{gateway}{html.unescape(skip)}", allow_redirects=False, timeout=30)
     assert answer.headers["Location"] == f"{DESK}/{second['id']}?process={process['id']}&at=1"
 
@@ -251,6 +251,9 @@ def test_a_bulk_rejection_is_previewed_confirmed_and_reported_item_by_item(gatew
         found = status_of(staff, pid)
         assert found["status"] == "rejected"
         assert found["rejection_reason"] == "Too unclear to be discussed. Please describe the measure."
+    rejected_tab = get(desk, gateway, status="rejected", process=process["id"])
+    assert sorted(titles_in(rejected_tab.text)) == sorted(p["title"] for p in mine[:3])
+    assert 'name="ids"' not in rejected_tab.text  # no bulk decision for rejected proposals
 
 
 def test_a_bulk_approval_publishes_each_at_its_theme_s_default(gateway, staff, desk, author):
