@@ -44,7 +44,7 @@ def cards() -> list[Card]:
     return found
 
 
-section("pages.staff_moderation", N_("Moderation"), 10, cards=cards, prefixes=("moderation",))
+section("pages.staff_moderation", N_("Moderation desk"), 10, cards=cards, prefixes=("moderation",))
 
 
 @bp.get("/m/<municipality>/staff/moderation")

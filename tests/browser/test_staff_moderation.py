@@ -90,7 +90,7 @@ def test_a_moderator_s_morning(gateway, page):
     count = Counter(page)
     morning = count.start()
     count.press(page.get_by_role("link", name=re.compile(r"proposals? awaits? moderation")))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation desk")
     check_axe(page)
     filters = page.get_by_role("group", name="Filter the queue")
     count.choose(filters.get_by_label("Process"), label=name)
