@@ -68,7 +68,7 @@ def test_the_queue_lists_pending_items_oldest_first_with_filters_and_counts(gate
     process = support.new_process(staff)
     mine = submitted(author, process, 3) + submitted(author, process, 1, theme="culture", language="uk")
     page = get(desk, gateway, process=process["id"])
-    assert "<h1>Moderation</h1>" in page.text and "4 proposals" in page.text
+    assert "<h1>Moderation desk</h1>" in page.text and "4 proposals" in page.text
     assert titles_in(page.text) == [p["title"] for p in mine]  # oldest first
     assert f'id="tick-{mine[0]["id"]}"' in page.text and "Українська" in page.text  # ticks, author language
     assert re.search(r'Awaiting moderation <span class="tab-count">\(\d+\)</span>', page.text)
