@@ -293,7 +293,7 @@ def test_signed_out_posts_to_the_desk_are_sent_to_sign_in(gateway, path):
 def test_the_desk_speaks_slovene_and_ukrainian(gateway, staff, desk, author):
     process = support.new_process(staff)
     mine = submitted(author, process, 1)[0]
-    for lang, heading in (("sl", "<h1>Pregled predloga</h1>"), ("uk", "<h1>Модерація</h1>")):
+    for lang, heading in (("sl", "<h1>Moderiranje predlogov</h1>"), ("uk", "<h1>Модерація пропозицій</h1>")):
         queue = desk.get(f"{gateway}{DESK}?lang={lang}&process={process['id']}", timeout=30)
         assert queue.status_code == 200 and f'<html lang="{lang}">' in queue.text and heading in queue.text
         item = desk.get(f"{gateway}{DESK}/{mine['id']}?lang={lang}", timeout=30)
