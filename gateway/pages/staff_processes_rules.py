@@ -104,9 +104,9 @@ def rules_summary(rules: dict) -> list[tuple[str, str]]:
     if rules.get("quorum_percent"):
         quorum = _("%(ballots)s ballots and %(percent)s%% of the register", ballots=rules.get("quorum_ballots"),
                    percent=_percent(rules["quorum_percent"] / 100))
-    majority = majority_labels().get(rules.get("majority"), rules.get("majority"))
-    if rules.get("majority") == "qualified":
-        majority += f" ({_percent(rules.get('qualified_fraction'))} %)"
+    majority = {"simple": _("Simple"), "absolute": _("Absolute"),
+                "qualified": _("Qualified: %(percent)s%% of the yes and no ballots",
+                               percent=_percent(rules.get("qualified_fraction")))}.get(rules.get("majority"), "")
     return [(_("Quorum"), quorum), (_("Majority"), majority),
             (_("A tie"), tie_labels().get(rules.get("tie"), rules.get("tie"))),
             (_("Running count while the vote is open"), _("Shown") if rules.get("live_results") else _("Hidden")),
