@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch
@@ -100,9 +101,9 @@ def _number(text: str) -> float | str:
 
 def rules_summary(rules: dict) -> list[tuple[str, str]]:
     """The rules as (what, value) lines, in the visitor's language."""
-    quorum = _("%(ballots)s ballots", ballots=rules.get("quorum_ballots"))
+    quorum = ngettext("at least %(num)d ballot", "at least %(num)d ballots", int(rules.get("quorum_ballots") or 0))
     if rules.get("quorum_percent"):
-        quorum = _("%(ballots)s ballots and %(percent)s%% of the register", ballots=rules.get("quorum_ballots"),
+        quorum = _("%(ballots)s and %(percent)s%% of the register", ballots=quorum,
                    percent=_percent(rules["quorum_percent"] / 100))
     majority = {"simple": _("Simple"), "absolute": _("Absolute"),
                 "qualified": _("Qualified: %(percent)s%% of the yes and no ballots",
