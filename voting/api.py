@@ -2,7 +2,8 @@
 from flask_smorest import Blueprint
 
 from services.auth import caller
-from voting import approval, deliberation, eligibility, handlers
+from voting import approval, deliberation, desk, eligibility, handlers
+from voting.desk_schemas import VoteListArgs, VotePage
 from voting.schemas import (
     ApprovalBallotIn,
     ApprovalBallotOut,
@@ -33,6 +34,13 @@ from voting.schemas import (
 )
 
 blp = Blueprint("voting", __name__, url_prefix="/api")
+
+
+@blp.get("/votes")
+@blp.arguments(VoteListArgs, location="query")
+@blp.response(200, VotePage)
+def list_votes(args):
+    return desk.list_votes(caller(), args)
 
 
 @blp.post("/votes/<vote_id>/open")

@@ -7,6 +7,10 @@ from services.fields import Integer
 from voting.domain import MAJORITIES, TIE_RULES
 
 
+TALLY_CHECK = ("After the close: matched when the recount from the ballots equals the running count, "
+               "mismatch when not (a lost or double-counted ballot); null until checked.")
+
+
 def _when():
     return fields.AwareDateTime(default_timezone=timezone.utc, load_default=None, allow_none=True)
 
@@ -78,6 +82,7 @@ class ResultsOut(Schema):
     tie = fields.Bool(allow_none=True)
     supports = Integer()
     rules = fields.Nested(RulesIn)
+    tally_check = fields.Str(allow_none=True, metadata={"description": TALLY_CHECK})
 
 
 class ReceiptOut(Schema):
@@ -252,6 +257,7 @@ class ApprovalOut(Schema):
     electorate = Integer(allow_none=True)
     turnout = fields.Float(allow_none=True)
     quorum_met = fields.Bool(allow_none=True)
+    tally_check = fields.Str(allow_none=True, metadata={"description": TALLY_CHECK})
 
 
 class ApprovalSummaryOut(Schema):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from gateway.access import AUTHORS, EVERYONE, EVERYONE_NATIONAL, MEMBERS, RESIDENTS, SELF_RESIDENT, STAFF_ONLY
 from gateway.routes.op import rows
+from voting import desk_schemas as d
 from voting import schemas as v
 
 CLOSING = 60  # seconds: shutting the gates and counting a large vote waits out the ballots in flight
@@ -26,6 +27,9 @@ VOTING = rows("voting", "voting", [
      "Whether the ballot with this receipt was recorded or counted; never the choice.", {"out": v.ReceiptOut}),
     ("vote_results", "GET /proposals/{proposal_id}/results", "/api/votes/{proposal_id}/results", EVERYONE,
      "The vote's state, and its results once they may be shown.", {"out": v.ResultsOut}),
+    ("list_votes", "GET /votes", "/api/votes", STAFF_ONLY,
+     "The municipality's votes in one state (ready, scheduled, open, closed), with counts; never who voted.",
+     {"query": d.VoteListArgs, "out": d.VotePage}),
     ("support_proposal", "PUT /proposals/{proposal_id}/support", "/api/votes/{proposal_id}/support", RESIDENTS,
      "Support a proposal (public endorsement, not a ballot).", {"out": v.SupportOut}),
     ("withdraw_support", "DELETE /proposals/{proposal_id}/support", "/api/votes/{proposal_id}/support",
