@@ -3,7 +3,6 @@ from flask_smorest import Blueprint
 
 from services.auth import caller
 from voting import approval, deliberation, desk, eligibility, handlers
-from voting.desk_schemas import VoteListArgs, VotePage
 from voting.schemas import (
     ApprovalBallotIn,
     ApprovalBallotOut,
@@ -29,7 +28,9 @@ from voting.schemas import (
     SupportOut,
     VerificationIn,
     VerificationOut,
+    VoteListArgs,
     VoteOut,
+    VotePage,
     WindowIn,
 )
 

@@ -4,6 +4,7 @@ from datetime import timezone
 from marshmallow import Schema, fields, validate
 
 from services.fields import Integer
+from voting.desk_schemas import VoteListArgs, VotePage  # noqa: F401  (the staff's list of votes)
 from voting.domain import MAJORITIES, TIE_RULES
 
 

@@ -15,7 +15,7 @@ from gateway.pages.staff import staff_only
 from gateway.pages.staff_votes_forms import (RULE_FIELDS, local_input, rules_body, rules_errors, rules_form,
                                              service_errors, window_body)
 from gateway.pages.voting import CHOICES, open_or_close
-from voting.domain import MAJORITIES, TIE_RULES
+from voting.schemas import MAJORITIES, TIE_RULES
 
 WINDOW_FIELDS = ("opens_at", "closes_at")
 

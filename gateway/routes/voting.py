@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from gateway.access import AUTHORS, EVERYONE, EVERYONE_NATIONAL, MEMBERS, RESIDENTS, SELF_RESIDENT, STAFF_ONLY
 from gateway.routes.op import rows
-from voting import desk_schemas as d
 from voting import schemas as v
 
 CLOSING = 60  # seconds: shutting the gates and counting a large vote waits out the ballots in flight
@@ -29,7 +28,7 @@ VOTING = rows("voting", "voting", [
      "The vote's state, and its results once they may be shown.", {"out": v.ResultsOut}),
     ("list_votes", "GET /votes", "/api/votes", STAFF_ONLY,
      "The municipality's votes in one state (ready, scheduled, open, closed), with counts; never who voted.",
-     {"query": d.VoteListArgs, "out": d.VotePage}),
+     {"query": v.VoteListArgs, "out": v.VotePage}),
     ("support_proposal", "PUT /proposals/{proposal_id}/support", "/api/votes/{proposal_id}/support", RESIDENTS,
      "Support a proposal (public endorsement, not a ballot).", {"out": v.SupportOut}),
     ("withdraw_support", "DELETE /proposals/{proposal_id}/support", "/api/votes/{proposal_id}/support",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests import support
+from tests.e2e.test_pages import browser as support_browser
 from tests.e2e.test_pages import csrf_of, post_form, sign_in
 from tests.support import poll
 
@@ -196,3 +197,13 @@ def test_the_proposal_page_s_open_button_still_works(desk):
 def test_an_unknown_vote_is_a_404_for_staff(desk):
     assert desk["web"].get(f"{desk['base']}/0123456789abcdef0123456789abcdef", timeout=30).status_code == 404
     assert desk["web"].get(f"{desk['base']}/approval/0123456789abcdef0123456789abcdef", timeout=30).status_code == 404
+
+
+def test_a_signed_out_form_is_sent_to_sign_in(gateway):
+    """The console's forms, sent by a signed-out visitor (with a valid form token), lead to sign-in."""
+    visitor = support_browser()
+    token = csrf_of(visitor.get(f"{gateway}/login?lang=en", timeout=30).text)
+    for path in ("0123456789abcdef0123456789abcdef/window", "0123456789abcdef0123456789abcdef/close", "approval/new"):
+        answer = visitor.post(f"{gateway}/m/idrija/staff/votes/{path}", data={"csrf_token": token, "confirmed": "yes"},
+                              allow_redirects=False, timeout=30)
+        assert answer.status_code == 302 and "/login" in answer.headers["Location"], (path, answer.status_code)
