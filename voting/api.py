@@ -2,7 +2,7 @@
 from flask_smorest import Blueprint
 
 from services.auth import caller
-from voting import approval, deliberation, eligibility, handlers, moderation
+from voting import approval, deliberation, desk, eligibility, handlers, moderation
 from voting.schemas import (
     ApprovalBallotIn,
     ApprovalBallotOut,
@@ -30,11 +30,20 @@ from voting.schemas import (
     SupportOut,
     VerificationIn,
     VerificationOut,
+    VoteListArgs,
     VoteOut,
+    VotePage,
     WindowIn,
 )
 
 blp = Blueprint("voting", __name__, url_prefix="/api")
+
+
+@blp.get("/votes")
+@blp.arguments(VoteListArgs, location="query")
+@blp.response(200, VotePage)
+def list_votes(args):
+    return desk.list_votes(caller(), args)
 
 
 @blp.post("/votes/<vote_id>/open")

@@ -209,7 +209,7 @@ def results(caller: Caller, approval_id: str) -> dict:
             "closes_at": vote.closes_at, "opened_at": vote.opened_at, "closed_at": vote.closed_at,
             "tally": vote.final_tally if closed else None, "ranking": vote.ranking if closed else None,
             "ballots": vote.ballots, "electorate": vote.electorate, "turnout": vote.turnout,
-            "quorum_met": vote.quorum_met,
+            "quorum_met": vote.quorum_met, "tally_check": vote.tally_check,
             "live_tally": counting.live_tally(vote.id, _option_ids(vote)) if show_live else None}
 
 
@@ -222,8 +222,13 @@ def on_approval_closed(event: dict) -> None:
     def work(unit: Unit) -> None:
         vote = unit.get(ApprovalVote, {"_id": p["approval_id"]})
         live = counting.live_tally(vote.id, p["tally"], unit) if vote else {}
-        if vote and live != p["tally"]:
+        if vote is None:
+            return
+        matched = live == p["tally"]
+        if not matched:
             metrics.TALLY_MISMATCH.labels("voting").inc()
             log.error("TALLY MISMATCH on approval %s: final %s, live %s", vote.id, p["tally"], live)
+        unit.update(ApprovalVote, {"_id": vote.id}, {"$set": {"tally_check": "matched" if matched else "mismatch",
+                                                             "tally_checked_at": utcnow()}})
 
     atomically(work, consumer="voting.approval-tally-check", cause=event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from services import metrics
-from services.db import Unit, atomically
+from services.db import Unit, atomically, utcnow
 from voting import counting, domain
 from voting.ballots import (  # noqa: F401
     ANONYMOUS_VOTER,
@@ -45,9 +45,15 @@ def on_voting_closed(event: dict) -> None:
     def work(unit: Unit) -> None:
         vote = unit.get(Vote, {"_id": vote_id})
         live_tally = counting.live_tally(vote_id, domain.CHOICES, unit)
-        if vote and vote.final_tally != live_tally:
+        if vote is None:
+            return
+        matched = vote.final_tally == live_tally
+        if not matched:
             metrics.TALLY_MISMATCH.labels("voting").inc()
             log.error("TALLY MISMATCH on %s: final %s, live %s", vote_id, vote.final_tally, live_tally)
+        # Kept on the vote, so that staff see the check's verdict with the result.
+        unit.update(Vote, {"_id": vote_id}, {"$set": {"tally_check": "matched" if matched else "mismatch",
+                                                     "tally_checked_at": utcnow()}})
 
     atomically(work, consumer="voting.tally-check", cause=event)
 

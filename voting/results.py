@@ -51,6 +51,7 @@ def results(caller: Caller, vote_id: str) -> dict:
             "closes_at": vote.closes_at, "ballots": counted, "tally": vote.final_tally if closed else None,
             "outcome": vote.outcome, "electorate": vote.electorate, "turnout": vote.turnout,
             "quorum_met": vote.quorum_met, "tie": vote.tie, "supports": vote.supports, "rules": rules.as_dict(),
+            "tally_check": vote.tally_check,
             "live_tally": live if show_live else None}
 
 

@@ -4,7 +4,12 @@ from datetime import timezone
 from marshmallow import Schema, fields, validate
 
 from services.fields import Integer
+from voting.desk_schemas import VoteListArgs, VotePage  # noqa: F401  (the staff's list of votes)
 from voting.domain import MAJORITIES, TIE_RULES
+
+
+TALLY_CHECK = ("After the close: matched when the recount from the ballots equals the running count, "
+               "mismatch when not (a lost or double-counted ballot); null until checked.")
 
 
 def _when():
@@ -78,6 +83,7 @@ class ResultsOut(Schema):
     tie = fields.Bool(allow_none=True)
     supports = Integer()
     rules = fields.Nested(RulesIn)
+    tally_check = fields.Str(allow_none=True, metadata={"description": TALLY_CHECK})
 
 
 class ReceiptOut(Schema):
@@ -279,6 +285,7 @@ class ApprovalOut(Schema):
     electorate = Integer(allow_none=True)
     turnout = fields.Float(allow_none=True)
     quorum_met = fields.Bool(allow_none=True)
+    tally_check = fields.Str(allow_none=True, metadata={"description": TALLY_CHECK})
 
 
 class ApprovalSummaryOut(Schema):

@@ -30,6 +30,8 @@ class Vote(me.Document):
     turnout = me.FloatField(null=True)
     quorum_met = me.BooleanField(null=True)
     tie = me.BooleanField(null=True)
+    tally_check = me.StringField(null=True)  # after the close: "matched" or "mismatch" (handlers.on_voting_closed)
+    tally_checked_at = me.DateTimeField(null=True)
     meta = {"collection": "votes", "indexes": ["municipality", ("status", "opens_at"), ("status", "closes_at")]}
 
 
@@ -134,6 +136,8 @@ class ApprovalVote(me.Document):
     turnout = me.FloatField(null=True)
     quorum_met = me.BooleanField(null=True)
     ranking = me.ListField(me.StringField())
+    tally_check = me.StringField(null=True)  # after the close: "matched" or "mismatch"
+    tally_checked_at = me.DateTimeField(null=True)
     meta = {"collection": "approval_votes",
             "indexes": ["municipality", ("status", "opens_at"), ("status", "closes_at")]}
 
