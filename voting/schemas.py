@@ -197,10 +197,9 @@ class ReportedArgs(MineArgs):
     status = fields.Str(load_default="waiting", validate=validate.OneOf(REPORTED_STATUSES))
 
 
-class CommentReportOut(Schema):  # a report as staff see it: why, when, whether by a verified resident; never who
-    reason = fields.Str()
-    at = fields.DateTime()
-    verified = fields.Bool()
+# A report as staff see it: why, when, whether by a verified resident; never who.
+CommentReportOut = Schema.from_dict({"reason": fields.Str(), "at": fields.DateTime(), "verified": fields.Bool()},
+                                    name="CommentReportOut")
 
 
 class ReportedCommentOut(CommentOut):  # the text too when hidden
@@ -262,9 +261,7 @@ class ApprovalBallotOut(Schema):
     version = Integer()
 
 
-class OptionOut(Schema):
-    id = fields.Str()
-    label = fields.Str()
+OptionOut = Schema.from_dict({"id": fields.Str(), "label": fields.Str()}, name="OptionOut")
 
 
 class ApprovalOut(Schema):
