@@ -7,7 +7,6 @@ from services.fields import Integer
 from voting.desk_schemas import VoteListArgs, VotePage  # noqa: F401  (the staff's list of votes)
 from voting.domain import MAJORITIES, TIE_RULES
 
-
 TALLY_CHECK = ("After the close: matched when the recount from the ballots equals the running count, "
                "mismatch when not (a lost or double-counted ballot); null until checked.")
 
