@@ -5,6 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from services.fields import Integer
 from voting.domain import MAJORITIES, TIE_RULES
+from voting.import_schemas import (MAX_UPLOAD_BODY_BYTES, MAX_UPLOAD_BYTES, ImportJobOut, RegisterUploadIn,  # noqa: F401
+                                   RejectionsArgs, RejectionsOut)
 
 
 def _when():
@@ -116,6 +118,7 @@ class RegisterSummaryOut(Schema):
     municipality = fields.Str()
     eligible = Integer()
     verified = Integer()
+    last_import = fields.Nested(ImportJobOut, allow_none=True)
 
 
 class VerificationIn(Schema):
