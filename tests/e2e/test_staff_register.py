@@ -47,11 +47,15 @@ def upload(session, gateway: str, code: str, text: str | bytes, mode: str = "app
 
 
 def finished(session, gateway: str, url: str) -> str:
-    """Follow the import's page until the report: while it runs it refreshes itself every 2 s."""
+    """Follow the import's page until the report: while it runs it refreshes itself every 2 s (the
+    Refresh header), and it offers to stop that."""
     def report():
         page = session.get(f"{gateway}{url}?lang=en", timeout=30)
         assert page.status_code == 200, page.text
-        return None if 'http-equiv="refresh"' in page.text else page.text
+        if page.headers.get("Refresh") == "2":
+            assert "Stop refreshing this page" in page.text and "Importing the register" in page.text
+            return None
+        return page.text
     return poll(report, 60, f"the import at {url} to finish", interval=0.5)
 
 
@@ -140,7 +144,7 @@ def test_bad_rows_give_a_report_with_row_numbers_and_reasons_and_no_birth_dates(
     assert [line.split(",")[0] for line in download.text.splitlines()[1:]] == ["3", "4", "6", "7"]
     assert "1971" not in download.text and "2999" not in download.text
     dashboard = staff.get(f"{gateway}/m/{code}/staff?lang=en", timeout=30).text
-    assert "4 rows of the last import were rejected: review the report" in dashboard
+    assert '<strong class="count">4</strong> rows of the last import were rejected: review the report' in dashboard
 
 
 def test_a_resident_verifies_against_an_uploaded_entry(gateway, town):
