@@ -186,3 +186,15 @@ def test_the_json_import_still_works_and_shows_as_the_last_import(gateway, town)
     page = staff.get(f"{gateway}/m/{code}/staff/register?lang=en", timeout=30).text
     assert "Added to the register" in page and re.search(r"<dt>Rows accepted</dt><dd>1</dd>", page)
     assert counts(staff, gateway, code) == (1, 0)
+
+
+def test_signed_out_posts_to_the_register_are_sent_to_sign_in(gateway):
+    """(test_staff_access.py walks these too, but takes its signed-out CSRF token from a page that shows
+    anonymous visitors no form; here it comes from the sign-in page.)"""
+    visitor = requests.Session()
+    token = csrf_of(visitor.get(f"{gateway}/login?lang=en", timeout=30).text)
+    for path in ("imports", "imports/0123456789abcdef0123456789abcdef/confirm",
+                 "imports/0123456789abcdef0123456789abcdef/cancel"):
+        answer = visitor.post(f"{gateway}/m/idrija/staff/register/{path}", data={"csrf_token": token},
+                              allow_redirects=False, timeout=30)
+        assert answer.status_code == 302 and "/login" in answer.headers["Location"], (path, answer.status_code)
