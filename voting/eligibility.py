@@ -18,9 +18,11 @@ from services.events import SYSTEM, Actor, make_event
 from services.limits import Limit, TooManyAttempts
 from services.settings import get_settings
 from voting import domain
+from voting.import_store import CANCELLED, DONE, RegisterImport
 from voting.store import RegisterEntry, Verification, VerificationAttempts
 
 BATCH = 500
+LINE = "_line"  # read_csv's key for a row's line number in the file
 # Failures per register reference, whichever accounts try: guessing one resident's birth date
 # with many fresh accounts is bounded too (issue 8). The key is "<municipality>:<reference>".
 REFERENCE_FAILURES = Limit(
@@ -47,7 +49,9 @@ def read_csv(text: str) -> tuple[list[dict], list[str]]:
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
         missing = [name for name in ("reference", "date_of_birth") if name not in header]
         reader.fieldnames = header
-        return ([] if missing else list(reader)), [f"column {name} is missing" for name in missing]
+        # each row with the file's line it ends on (blank lines are skipped, so rows and lines differ)
+        rows = [] if missing else [{**row, LINE: reader.line_num} for row in reader]
+        return rows, [f"column {name} is missing" for name in missing]
     except csv.Error as exc:  # a bare carriage return in a field, an endless quoted field...
         line = reader.line_num + 1  # the line being read when it failed (the header is line 1)
         if "new-line character" in str(exc):
@@ -65,10 +69,12 @@ def import_register(caller: Caller, municipality: str, rows: Iterable[dict], *, 
     imported, rejected, pending = 0, [], []
     coll = RegisterEntry._get_collection()
     for line, row in enumerate(rows, start=2):  # line 1 is the header
+        line = row.get(LINE, line)
         try:
             reference, born = domain.check_row(row, today, seen)
         except domain.RowRejected as exc:
-            rejected.append({"line": line, "reference": (row.get("reference") or "")[:40], "reason": str(exc)})
+            rejected.append({"line": line, "reference": (row.get("reference") or "")[:40], "reason": str(exc),
+                             "code": exc.code})
         else:
             pending.append(UpdateOne({"_id": f"{municipality}:{reference}"}, {
                 "$set": {"municipality": municipality, "reference": reference, "eligible": True, "batch": batch,
@@ -85,12 +91,33 @@ def import_register(caller: Caller, municipality: str, rows: Iterable[dict], *, 
     eligible = coll.count_documents({"municipality": municipality, "eligible": True})
     report = {"batch": batch, "municipality": municipality, "imported": imported, "rejected": rejected,
               "removed": removed, "eligible": eligible}
-    atomically(lambda unit: unit.emit(make_event(
-        "voting.register_imported", municipality=municipality, aggregate_id=f"register:{municipality}",
-        actor=Actor(caller.role, caller.id), payload={"batch": batch, "imported": imported,
-                                                      "rejected": len(rejected), "removed": removed,
-                                                      "eligible": eligible})))
+    history = imported_at_once(caller, batch, municipality, replace, imported, rejected, removed, eligible)
+
+    def work(unit: Unit) -> None:
+        unit.insert(history)  # the register page's "last import", like a job's
+        unit.emit(make_event(
+            "voting.register_imported", municipality=municipality, aggregate_id=f"register:{municipality}",
+            actor=Actor(caller.role, caller.id), payload={"batch": batch, "imported": imported,
+                                                          "rejected": len(rejected), "removed": removed,
+                                                          "eligible": eligible}))
+
+    atomically(work)
     return report
+
+
+def imported_at_once(caller: Caller, batch: str, municipality: str, replace: bool, imported: int,
+                     rejected: list, removed: int, eligible: int) -> RegisterImport:
+    """The record of an import done in one go (the JSON API, the command line, the demo seed)."""
+    source = "seed" if caller.role == "system" else "cli" if caller.id == "cli" else "api"
+    reasons: dict[str, int] = {}
+    for row in rejected:
+        reasons[row["code"]] = reasons.get(row["code"], 0) + 1
+    now = utcnow()
+    return RegisterImport(id=batch, municipality=municipality, state=DONE, replace=replace, source=source,
+                          actor_role=caller.role, actor_id=caller.id if source == "api" else None,
+                          total_rows=imported + len(rejected), done_rows=imported + len(rejected),
+                          accepted=imported, rejected=len(rejected), reasons=reasons, removed=removed,
+                          eligible=eligible, created_at=now, started_at=now, finished_at=now)
 
 
 def _flush(coll, pending: list) -> int:
@@ -113,8 +140,9 @@ def register_summary(caller: Caller) -> dict:
     if caller.role != "staff":
         raise Forbidden("Only municipal staff see the register.")
     municipality = caller.municipality
+    last = RegisterImport.objects(municipality=municipality, state__ne=CANCELLED).order_by("-created_at").first()
     return {"municipality": municipality, "eligible": electorate(municipality),
-            "verified": Verification.objects(municipality=municipality).count()}
+            "verified": Verification.objects(municipality=municipality).count(), "last_import": last}
 
 
 def electorate(municipality: str) -> int:

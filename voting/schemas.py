@@ -6,6 +6,9 @@ from marshmallow import Schema, fields, validate
 from services.fields import Integer
 from voting.desk_schemas import VoteListArgs, VotePage  # noqa: F401  (the staff's list of votes)
 from voting.domain import MAJORITIES, TIE_RULES
+from voting.import_schemas import (MAX_UPLOAD_BODY_BYTES, MAX_UPLOAD_BYTES, ImportJobOut,  # noqa: F401
+                                   RegisterImportIn, RegisterReportOut, RegisterSummaryOut, RegisterUploadIn,
+                                   RejectedRow, RejectionsArgs, RejectionsOut)
 
 TALLY_CHECK = ("After the close: matched when the recount from the ballots equals the running count, "
                "mismatch when not (a lost or double-counted ballot); null until checked.")
@@ -94,33 +97,6 @@ class ReceiptOut(Schema):
                                                 "(a later version of the same ballot counts)"})
     vote_status = fields.Str(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
-
-
-class RegisterImportIn(Schema):
-    csv = fields.Str(required=True, validate=validate.Length(min=1),
-                     metadata={"description": "CSV text with a header: reference,date_of_birth"})
-    replace = fields.Bool(load_default=False)
-
-
-class RejectedRow(Schema):
-    line = Integer()
-    reference = fields.Str()
-    reason = fields.Str()
-
-
-class RegisterReportOut(Schema):
-    batch = fields.Str()
-    municipality = fields.Str()
-    imported = Integer()
-    rejected = fields.List(fields.Nested(RejectedRow))
-    removed = Integer()
-    eligible = Integer()
-
-
-class RegisterSummaryOut(Schema):
-    municipality = fields.Str()
-    eligible = Integer()
-    verified = Integer()
 
 
 class VerificationIn(Schema):

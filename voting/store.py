@@ -4,6 +4,7 @@ from __future__ import annotations
 import mongoengine as me
 
 from services.db import utcnow
+from voting.import_store import IMPORT_MODELS
 
 
 class Vote(me.Document):
@@ -173,6 +174,7 @@ class RegisterEntry(me.Document):
     eligible = me.BooleanField(default=True)
     batch = me.StringField(required=True)
     imported_at = me.DateTimeField(default=utcnow)
+    removed_by = me.StringField(null=True)  # the replacing import that took it off the register
     meta = {"collection": "register", "indexes": [("municipality", "eligible"), ("municipality", "batch")]}
 
 
@@ -206,4 +208,4 @@ class BlockedAccount(me.Document):
 
 MODELS = (Vote, BallotGate, Ballot, ApprovalVote, ApprovalBallot, Support, Comment, Endorsement,
           CommentReport, ProcessRules, RegisterEntry, Verification, VerificationAttempts,
-          BlockedAccount)
+          BlockedAccount, *IMPORT_MODELS)

@@ -92,3 +92,11 @@ def doc_of(op: Op) -> dict:
     return doc
 
 VIEWS = [make_view(op) for op in RELAYED]
+LARGER_BODIES = {f"{blp.name}.{op.name}": op.max_body for op in RELAYED if op.max_body}
+
+
+@blp.before_app_request  # an app-wide hook made before the kit's, which reads JSON bodies
+def larger_body_limit():
+    """The routes whose rows allow larger bodies (a register file) get their limit before any read."""
+    if request.endpoint in LARGER_BODIES:
+        request.max_content_length = LARGER_BODIES[request.endpoint]

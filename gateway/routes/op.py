@@ -33,6 +33,7 @@ class Op:
     extra: dict = field(default_factory=dict)  # more OpenAPI for the operation (parameters, description)
     personal: bool = False          # the caller's own records wherever they are (the inbox): no /m/ prefix
     produces: str | None = None     # the media type of an answer that is not JSON (a PDF, a CSV, an image)
+    max_body: int | None = None     # a body limit above the gateway's usual one (CIVIC_MAX_BODY_BYTES)
 
     @property
     def municipal(self) -> bool:

@@ -60,6 +60,7 @@ EXAMPLES = {
     "set_process_voting_rules": {"quorum_ballots": 0},
     "cast_ballot": {"choice": "yes"},
     "import_register": {"csv": "reference,date_of_birth\nWALK-1,1990-01-01\n"},
+    "upload_register": {"csv": "reference,date_of_birth\nWALK-2,1990-01-01\n"},
     "verify_eligibility": {"reference": "WALK-0", "date_of_birth": "1990-01-01"},
     "post_comment": {"body": "A walk comment.", "alignment": "for"},
     "edit_comment": {"body": "Edited by the walk."},
@@ -110,7 +111,8 @@ def world(request, gateway):
     values = {"item_id": item["id"], "token": f"{user['id']}.proposals.proposal_published.not-signed",
               "proposal_id": pid, "process_id": process, "comment_id": comment["id"], "approval_id": approval["id"],
               "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
-              "receipt": receipt, "email": resident.email, "municipality": home}
+              "receipt": receipt, "email": resident.email, "municipality": home,
+              "job_id": "0123456789abcdef0123456789abcdef"}
     elsewhere = [other for other in HOMES if other != home]
     callers = {"anonymous": Client(gateway, municipality=home),
                "staff_elsewhere_1": staff_of(gateway, elsewhere[0]), "staff_elsewhere_2": staff_of(gateway, elsewhere[1]),

@@ -7,7 +7,7 @@ from voting.domain.states import (PUBLISHED, OPEN, CLOSED, GATES, stripe, CHOICE
 from voting.domain.outcome import (MAJORITIES, TIE_RULES, Rules, check_rules, Decision, decide,
                                    ELECTORATE_AT_OPENING, ELECTORATE_AT_CLOSE, quorum_needed,
                                    conclusion_facts, outcome, check_results_visible)
-from voting.domain.register import (REFERENCE, RowRejected, normalise_reference, parse_birth_date, check_row,
+from voting.domain.register import (REFERENCE, REASONS, RowRejected, normalise_reference, parse_birth_date, check_row,
                                     EligibilityRule, RegisterAndBirthDate, RULES, check_can_vote)
 from voting.domain.comments import (ALIGNMENTS, VISIBLE, DELETED, HIDDEN, MAX_DEPTH, check_can_comment,
                                     reply_depth, check_can_edit, check_can_delete, check_can_hide,
@@ -18,7 +18,7 @@ __all__ = ["PUBLISHED", "OPEN", "CLOSED", "GATES", "stripe", "CHOICES", "empty_t
            "check_can_close", "check_can_cast", "apply_ballot", "check_window", "due", "receipt_code",
            "receipt_digest", "MAJORITIES", "TIE_RULES", "Rules", "check_rules", "Decision", "decide",
            "ELECTORATE_AT_OPENING", "ELECTORATE_AT_CLOSE", "quorum_needed", "conclusion_facts", "outcome",
-           "check_results_visible", "REFERENCE", "RowRejected", "normalise_reference", "parse_birth_date",
+           "check_results_visible", "REFERENCE", "REASONS", "RowRejected", "normalise_reference", "parse_birth_date",
            "check_row", "EligibilityRule", "RegisterAndBirthDate", "RULES", "check_can_vote", "ALIGNMENTS",
            "VISIBLE", "DELETED", "HIDDEN", "MAX_DEPTH", "check_can_comment", "reply_depth", "check_can_edit",
            "check_can_delete", "check_can_hide", "check_can_endorse", "top_arguments", "argument_counts",

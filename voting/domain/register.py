@@ -10,10 +10,28 @@ from services.errors import Forbidden
 
 
 REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{2,39}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class RowRejected(ValueError):
-    """A register row that cannot be imported, with the reason."""
+    """A register row that cannot be imported, with the reason (and its `code`, for reports that
+    must not repeat the row's values: see REASONS)."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.code = code
+
+
+# Why a row was rejected, in words that repeat none of its values (a birth date is personal).
+REASONS = {
+    "reference_missing": "reference is missing",
+    "reference_invalid": "reference is not 3-40 letters, digits, '-' or '/'",
+    "reference_repeated": "reference appears more than once in the file",
+    "date_missing": "date_of_birth is missing",
+    "date_invalid": "date_of_birth is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+    "date_future": "date_of_birth is in the future",
+    "date_too_early": "date_of_birth is before 1900",
+}
 
 
 def normalise_reference(value: str | None) -> str:
@@ -23,19 +41,25 @@ def normalise_reference(value: str | None) -> str:
 def parse_birth_date(value: str | None, today: date) -> date:
     text = (value or "").strip()
     if not text:
-        raise RowRejected("date_of_birth is missing")
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        raise RowRejected("date_of_birth is missing", "date_missing")
+    born = None
+    if _ISO_DATE.match(text):  # the usual form, ten times faster than strptime (100,000-row files)
+        try:
+            born = date.fromisoformat(text)
+        except ValueError:
+            pass
+    for pattern in () if born else ("%Y-%m-%d", "%d.%m.%Y"):
         try:
             born = datetime.strptime(text, pattern).date()
             break
         except ValueError:
             continue
-    else:
-        raise RowRejected(f"date_of_birth {text!r} is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+    if born is None:
+        raise RowRejected(f"date_of_birth {text!r} is not a date (YYYY-MM-DD or DD.MM.YYYY)", "date_invalid")
     if born > today:
-        raise RowRejected("date_of_birth is in the future")
+        raise RowRejected("date_of_birth is in the future", "date_future")
     if born.year < 1900:
-        raise RowRejected("date_of_birth is before 1900")
+        raise RowRejected("date_of_birth is before 1900", "date_too_early")
     return born
 
 
@@ -43,11 +67,11 @@ def check_row(row: dict, today: date, seen: set) -> tuple[str, date]:
     """(reference, birth date) of one register row, or RowRejected with the reason."""
     reference = normalise_reference(row.get("reference"))
     if not reference:
-        raise RowRejected("reference is missing")
+        raise RowRejected("reference is missing", "reference_missing")
     if not REFERENCE.match(reference):
-        raise RowRejected(f"reference {reference!r} is not 3-40 letters, digits, '-' or '/'")
+        raise RowRejected(f"reference {reference!r} is not 3-40 letters, digits, '-' or '/'", "reference_invalid")
     if reference in seen:
-        raise RowRejected(f"reference {reference} appears twice in the file")
+        raise RowRejected(f"reference {reference} appears twice in the file", "reference_repeated")
     born = parse_birth_date(row.get("date_of_birth"), today)
     seen.add(reference)
     return reference, born
