@@ -93,11 +93,11 @@ def dossier_page(dossier_id: str, status: int = 200, **extra):
 
 def step_details(entry: dict) -> list[str]:
     """What a timeline entry says beyond its step, as short phrases."""
-    words = {"via": _("via %(value)s"), "channel": _("channel: %(value)s"), "attempt": _("attempt %(value)s"),
+    words = {"via": "%(value)s", "channel": _("channel: %(value)s"), "attempt": _("attempt %(value)s"),
              "error": _("error: %(value)s"), "note": _("note: %(value)s"), "status": _("answer: %(value)s"),
              "receipt": _("receipt %(value)s")}
-    shown = {"via": {"post": _("by post"), "webhook": _("the intake"), "link": _("the signed link"),
-                     "api_key": _("the API key"), "account": _("the portal account")},
+    shown = {"via": {"post": _("by post"), "webhook": _("through the intake"), "link": _("through the signed link"),
+                     "api_key": _("through the API key"), "account": _("through the portal account")},
              "channel": {code: channel_word(code) for code in CHANNELS},
              "status": {code: said("reply", code) for code in ("accepted", "partly", "rejected", "forwarded")}}
     details = []
@@ -105,7 +105,7 @@ def step_details(entry: dict) -> list[str]:
         value = entry.get(key)
         if value not in (None, ""):
             details.append(words[key] % {"value": shown.get(key, {}).get(value, value)})
-    if entry.get("by"):
+    if entry.get("by") and entry.get("step") in ("dispatched", "retried"):  # the others say it in their name
         details.append(_("by municipal staff"))
     return details
 
