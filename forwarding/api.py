@@ -2,14 +2,17 @@
 from flask import Response
 from flask_smorest import Blueprint
 
-from forwarding import clock, delivery, dossiers as routing, handlers, replies
+from forwarding import clock, delivery, dossiers as routing, handlers, listing, replies
 from forwarding.institutions import get_institution
 from forwarding.schemas import (
     ApiKeyOut,
     BreakerOut,
     ClockIn,
     ClockOut,
+    DossierListArgs,
+    DossierListOut,
     DossierOut,
+    DossierPageOut,
     ForwardingOut,
     InstitutionIn,
     InstitutionOut,
@@ -62,6 +65,20 @@ def routing_queue():
 @blp.response(200, RepliesOut)
 def public_replies(proposal_id):
     return handlers.published_replies(proposal_id)
+
+
+@blp.get("/dossiers")
+@blp.arguments(DossierListArgs, location="query")
+@blp.response(200, DossierListOut)
+def municipal_dossiers(args):
+    """Staff: the municipality's dossiers, filtered and paged, with the count of each status."""
+    return listing.list_dossiers(caller(), args)
+
+
+@blp.get("/dossiers/<dossier_id>")
+@blp.response(200, DossierPageOut)
+def dossier(dossier_id):
+    return listing.get_dossier(caller(), dossier_id)
 
 
 @blp.post("/dossiers/<dossier_id>/retry")

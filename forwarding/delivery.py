@@ -181,11 +181,19 @@ def delivery_figures() -> dict:
 
 
 def breaker_state(code: str) -> dict:
+    """Closed (sending), open until its cooldown ends, or half-open: the cooldown is over and the next
+    attempt is the trial that closes it again or reopens it."""
     breaker = Breaker.objects(id=code).first()
+    institution = Institution.objects(id=code).only("breaker_threshold").first()
+    threshold = (institution.breaker_threshold if institution and institution.breaker_threshold
+                 else get_settings().breaker_threshold)
     now = utcnow()
+    failures = breaker.failures if breaker else 0
     open_ = bool(breaker and breaker.open_until and breaker.open_until > now)
-    return {"institution_id": code, "failures": breaker.failures if breaker else 0, "open": open_,
-            "open_until": breaker.open_until if open_ else None}
+    return {"institution_id": code, "failures": failures, "open": open_,
+            "open_until": breaker.open_until if open_ else None,
+            "half_open": bool(not open_ and breaker and breaker.open_until and failures >= threshold),
+            "threshold": threshold}
 
 
 def _staff_dossier(caller: Caller, dossier_id: str, what: str) -> Dossier:

@@ -163,11 +163,19 @@ def routing_of(caller: Caller, proposal_id: str) -> str | None:
 
 
 def routing_queue(caller: Caller) -> list[Conclusion]:
-    """The staff's queue: adopted conclusions that no institution covers, oldest first."""
+    """The staff's review queue, oldest first: adopted conclusions that no institution covers, and those
+    whose dossiers wait for review (the municipality's policy), each with the institutions proposed."""
     if caller.role != "staff":
         raise Forbidden("Only municipal staff see the routing queue.")
-    return list(Conclusion.objects(municipality=caller.municipality, routing=domain.NEEDS_ROUTING)
-                .order_by("reached_at"))
+    proposed: dict[str, list[str]] = {}
+    for dossier in Dossier.objects(municipality=caller.municipality, status=domain.AWAITING_REVIEW) \
+            .only("proposal_id", "institution_id"):
+        proposed.setdefault(dossier.proposal_id, []).append(dossier.institution_id)
+    found = list(Conclusion.objects(municipality=caller.municipality, __raw__={"$or": [
+        {"routing": domain.NEEDS_ROUTING}, {"_id": {"$in": list(proposed)}}]}).order_by("reached_at"))
+    for conclusion in found:  # in memory only, for the answer
+        conclusion.proposed = sorted(proposed.get(conclusion.id, []))
+    return found
 
 
 def set_policy(caller: Caller, review_required_: bool) -> dict:

@@ -1,4 +1,6 @@
 """Request and response schemas of the forwarding API (the gateway reuses them)."""
+from datetime import UTC
+
 from marshmallow import Schema, fields, validate
 
 from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
@@ -64,7 +66,13 @@ class RoutingQueueItem(Schema):
     title = fields.Function(lambda c: c.data.get("title"))
     theme = fields.Function(lambda c: c.data.get("theme"))
     competence = fields.Function(lambda c: c.data.get("competence"))
+    outcome = fields.Function(lambda c: c.data.get("outcome"))
+    tally = fields.Function(lambda c: c.data.get("tally"), metadata={"description": "yes, no, abstain -> count"})
     reached_at = fields.DateTime()
+    routing = fields.Str(allow_none=True)
+    proposed = fields.List(fields.Str(), metadata={
+        "description": "The institutions the routing proposes (their dossiers wait for review); empty when "
+                       "no institution covers the theme"})
 
 
 class RoutingQueueOut(Schema):
@@ -125,6 +133,8 @@ class BreakerOut(Schema):
     failures = Integer()
     open = fields.Bool()
     open_until = fields.DateTime(allow_none=True)
+    half_open = fields.Bool(metadata={"description": "The cooldown is over: the next attempt is the trial"})
+    threshold = Integer(metadata={"description": "Consecutive failures that open the circuit"})
 
 
 class ReviewIn(Schema):
@@ -237,3 +247,48 @@ class TrackerOut(Schema):
 
 class KeySetOut(Schema):
     keys = fields.List(fields.Dict())
+
+
+class DossierListArgs(Schema):
+    status = fields.Str(load_default=None, validate=validate.OneOf(
+        ("awaiting_review", "prepared", "dispatching", "failed", "abandoned", "awaiting_manual", "sent",
+         "acknowledged", "replied", "cancelled", "overdue", "failing")),
+        metadata={"description": "A status, or overdue (reply past its due date), or failing (failed or abandoned)"})
+    institution_id = fields.Str(load_default=None, validate=validate.Length(max=64))
+    channel = fields.Str(load_default=None, validate=validate.OneOf(CHANNELS))
+    proposal_id = fields.Str(load_default=None, validate=validate.Length(max=64))
+    replied_since = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+    sort = fields.Str(load_default="newest", validate=validate.OneOf(("newest", "oldest", "due")))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+
+class DossierListItem(DossierOut):
+    class Meta:
+        exclude = ("digest", "signature", "key_id", "receipt", "reply", "timeline", "document")
+
+    title = fields.Str(allow_none=True)
+    theme = fields.Str(allow_none=True)
+    competence = fields.Str(allow_none=True)
+    reply_status = fields.Str(allow_none=True)
+    reply_via = fields.Str(allow_none=True)
+    overdue = fields.Bool(metadata={"description": "Waiting for a reply past its due date (the deadline clock)"})
+
+
+class DossierListOut(Schema):
+    items = fields.List(fields.Nested(DossierListItem))
+    page = Integer()
+    per_page = Integer()
+    total = Integer()
+    counts = fields.Dict(keys=fields.Str(), values=Integer(), metadata={
+        "description": "status (and overdue, failing) -> how many, within the institution and channel filters"})
+
+
+class DossierPageOut(DossierListItem):
+    class Meta:
+        exclude = ()
+
+    outcome = fields.Str(allow_none=True)
+    tally = fields.Dict(allow_none=True)
+    staff_note = fields.Str(allow_none=True)

@@ -19,8 +19,15 @@ FORWARDING = rows("forwarding", "forwarding", [
     ("published_replies", "GET /proposals/{proposal_id}/replies", "/api/proposals/{proposal_id}/replies",
      EVERYONE, "The institutions' replies, in public.", {"out": f.RepliesOut, "within": "get_proposal"}),
     ("routing_queue", "GET /forwarding/routing-queue", "/api/routing-queue", STAFF_ONLY,
-     "Adopted conclusions that no institution in the directory covers, waiting for staff to choose "
-     "the institutions at review.", {"out": f.RoutingQueueOut}),
+     "Adopted conclusions waiting for staff at review: those no institution in the directory covers "
+     "(staff choose the institutions) and those held for review, with the institutions proposed.",
+     {"out": f.RoutingQueueOut}),
+    ("list_dossiers", "GET /dossiers", "/api/dossiers", STAFF_ONLY,
+     "The municipality's dossiers, by status (or overdue, failing), institution and channel, paged.",
+     {"query": f.DossierListArgs, "out": f.DossierListOut}),
+    ("get_dossier", "GET /dossiers/{dossier_id}", "/api/dossiers/{dossier_id}", STAFF_ONLY,
+     "One dossier of the municipality, whole: document, timeline, delivery error, reply.",
+     {"out": f.DossierPageOut}),
     ("retry_dossier", "POST /dossiers/{dossier_id}/retry", "/api/dossiers/{dossier_id}/retry", STAFF_ONLY,
      "Dispatch an abandoned dossier again.", {"out": f.DossierOut}),
     ("mark_dossier_sent", "POST /dossiers/{dossier_id}/sent", "/api/dossiers/{dossier_id}/sent", STAFF_ONLY,

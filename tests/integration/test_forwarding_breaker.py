@@ -42,7 +42,8 @@ def test_circuit_breaker_pauses_a_failing_institution_then_closes(platform, gate
         _control(platform, code=code, reset=True)
     assert done["attempts"] == 3
     assert staff.get(f"/institutions/{code}/breaker").json() == {
-        "institution_id": code, "failures": 0, "open": False, "open_until": None}
+        "institution_id": code, "failures": 0, "open": False, "open_until": None, "half_open": False,
+        "threshold": 2}
     mails = poll(lambda: [m for m in read_mailbox(platform.maildir, to=staff.email)
                           if m["Subject"] == "Sprejem dosjejev pri instituciji ne deluje"], 20,
                  "the staff alert about the failing intake")
