@@ -23,6 +23,7 @@ bench: $(STAMP)  ## baseline figures (prints, never asserts)
 	$(PY) tests/perf/bench_closing_rush.py
 	$(PY) tests/perf/bench_forwarding.py
 	$(PY) tests/perf/bench_idle.py
+	$(PY) tests/perf/bench_register.py
 
 install: $(STAMP)
 
