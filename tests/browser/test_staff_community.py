@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 
 import pytest
@@ -90,6 +91,7 @@ def test_staff_hide_two_comments_block_an_author_and_download_the_audit_log(gate
     page.get_by_label("Action").select_option(label="Comment hidden")
     page.get_by_label("Taken by (account)").fill(support.user_id(staff))
     activate(page.get_by_role("button", name="Filter"))
+    expect(page).to_have_url(re.compile(r"[?&]action="))  # the filtered page has loaded: reload that one
     hidden_rows = page.get_by_role("row").filter(has_text="Comment hidden")
     reload_until(page, page.get_by_role("row").filter(has_text=comments[1]["id"]), "the hides in the audit log", 60)
     expect(hidden_rows).to_have_count(2)
