@@ -110,4 +110,6 @@ def tracker_group(group_id):
         abort(404)
     institutions = directory()
     members = sorted(listing["conclusions"], key=lambda c: (c["reached_at"], c["proposal_id"]))
-    return render("tracker_group.html", group=group, members=members, **item_context(institutions))
+    return render("tracker_group.html", group=group, members=members,
+                  municipality_names=", ".join(municipality_title(code) for code in group["municipalities"]),
+                  **item_context(institutions))
