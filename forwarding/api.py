@@ -2,7 +2,7 @@
 from flask import Response
 from flask_smorest import Blueprint
 
-from forwarding import clock, delivery, dossiers as routing, handlers, listing, replies
+from forwarding import clock, delivery, dossiers as routing, groups, handlers, listing, replies
 from forwarding.institutions import get_institution
 from forwarding.schemas import (
     ApiKeyOut,
@@ -170,7 +170,9 @@ def _portal(dossier_id, args):
 @blp.arguments(PortalArgs, location="query")
 @blp.response(200, DossierOut)
 def portal(args, dossier_id):
-    return replies.portal_view(_portal(dossier_id, args)[0])
+    dossier = replies.portal_view(_portal(dossier_id, args)[0])
+    dossier.group = groups.group_of(dossier.proposal_id)  # in memory only, for the answer
+    return dossier
 
 
 @blp.get("/portal/dossiers/<dossier_id>/pdf")
@@ -198,7 +200,7 @@ def reply(args, data, dossier_id):
 @blp.arguments(TrackerArgs, location="query")
 @blp.response(200, TrackerOut)
 def tracker(args):
-    return handlers.tracker(args["municipality"])
+    return handlers.tracker(args)
 
 
 @blp.get("/policy")

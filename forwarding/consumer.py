@@ -2,7 +2,7 @@
 
 Several dispatcher threads send in parallel (the claim's lease keeps each dossier to one sender);
 a slow institution then holds up one thread, not the whole queue."""
-from forwarding import facts, handlers, keys
+from forwarding import facts, groups, handlers, keys
 from services.pacing import Pace
 from services.settings import get_settings
 
@@ -22,4 +22,6 @@ TOPICS = [get_settings().topic("voting"), get_settings().topic("proposals"), get
 # Dispatchers look every 0.2 s while there is work, slowing to once a second when there is none;
 # deadlines are days long, so once a second is on time.
 JOBS = {**{f"dispatcher-{n}": (handlers.dispatch_due, Pace(0.2, 1.0)) for n in range(1, DISPATCHERS + 1)},
-        "deadlines": (handlers.check_deadlines, 1.0)}
+        "deadlines": (handlers.check_deadlines, 1.0),
+        # cross-municipality groups: each forwarded conclusion once, when reached (forwarding.grouping)
+        "grouping": (groups.assign_next, Pace(0.2, 2.0))}

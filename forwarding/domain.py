@@ -207,3 +207,43 @@ def average_days(pairs: list[tuple]) -> float | None:
     """Average (replied - sent) in days over answered dossiers; None when none answered."""
     spans = [(end - start).total_seconds() / 86400 for start, end in pairs if start and end]
     return round(sum(spans) / len(spans), 2) if spans else None
+
+
+def median_days(pairs: list[tuple]) -> float | None:
+    """The median of (replied - sent) in days over answered dossiers (the mean of the middle two when
+    their number is even), to a tenth of a day; None when none answered."""
+    spans = sorted((end - start).total_seconds() / 86400 for start, end in pairs if start and end)
+    if not spans:
+        return None
+    middle = len(spans) // 2
+    value = spans[middle] if len(spans) % 2 else (spans[middle - 1] + spans[middle]) / 2
+    return round(value, 1)
+
+
+def in_time(now, due_at, replied_at) -> bool | None:
+    """Whether a dossier was answered by its due date: True or False once that is known (answered, or
+    the due date passed unanswered), None while it is still open (or it has no due date)."""
+    if due_at is None:
+        return None
+    if replied_at is not None:
+        return replied_at <= due_at
+    return False if now > due_at else None
+
+
+def in_time_share(verdicts: list[bool | None]) -> tuple[int, int, float | None]:
+    """(answered in time, dossiers whose verdict is known, the share in time 0..1 or None when none is)."""
+    known = [v for v in verdicts if v is not None]
+    kept = sum(1 for v in known if v)
+    return kept, len(known), (round(kept / len(known), 4) if known else None)
+
+
+# Public phases of a dossier on the tracker (the residents' filter), beside overdue.
+AWAITING_ACKNOWLEDGEMENT, AWAITING_ANSWER, OVERDUE, PREPARING = (
+    "awaiting_acknowledgement", "awaiting_reply", "overdue", "preparing")
+PHASES = (AWAITING_ACKNOWLEDGEMENT, AWAITING_ANSWER, OVERDUE, REPLIED)
+
+
+def phase(status: str) -> str:
+    """Where a dossier stands for the public: sent and not yet acknowledged, acknowledged and awaiting
+    the reply, replied, or still being prepared or sent."""
+    return {SENT: AWAITING_ACKNOWLEDGEMENT, ACKNOWLEDGED: AWAITING_ANSWER, REPLIED: REPLIED}.get(status, PREPARING)

@@ -5,7 +5,8 @@
 - `delivery`: webhook / e-mail / manual delivery, retries, circuit breaker, abandonment;
 - `replies`: acknowledgements and replies by signed link, API key, account or post;
 - `deadlines`: reminders, overdue and escalation on the deadline clock;
-- `tracker`: the public per-municipality tracker.
+- `tracker`: the public tracker (one municipality or all), per-institution figures;
+- `grouping` / `groups`: cross-municipality groups of similar conclusions.
 """
 from __future__ import annotations
 

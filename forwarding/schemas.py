@@ -4,6 +4,7 @@ from datetime import UTC
 from marshmallow import Schema, fields, validate
 
 from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
+from forwarding.tracker_schemas import GroupOut, TrackerArgs, TrackerOut  # noqa: F401  (published here too)
 from services.fields import Integer
 
 CHANNELS = ("webhook", "email", "manual")
@@ -51,6 +52,8 @@ class DossierOut(Schema):
     reply = fields.Nested(ReplyOut, allow_none=True)
     timeline = fields.List(fields.Dict())
     document = fields.Dict(allow_none=True)
+    group = fields.Nested(GroupOut, allow_none=True, metadata={
+        "description": "The portal only: similar conclusions of other municipalities (null: none)"})
 
 
 class ForwardingOut(Schema):
@@ -199,50 +202,6 @@ class ClockIn(Schema):
 class ClockOut(Schema):
     offset_seconds = fields.Float()
     now = fields.DateTime()
-
-
-class TrackerArgs(Schema):
-    municipality = fields.Str(load_default="idrija")
-
-
-class TrackerDossier(Schema):
-    dossier_id = fields.Str()
-    institution_id = fields.Str()
-    institution_name = fields.Dict()
-    status = fields.Str()
-    dispatched_at = fields.DateTime(allow_none=True)
-    acknowledged_at = fields.DateTime(allow_none=True)
-    due_at = fields.DateTime(allow_none=True)
-    replied_at = fields.DateTime(allow_none=True)
-    reply_status = fields.Str(allow_none=True)
-    overdue = fields.Bool()
-    timeline = fields.List(fields.Dict())
-
-
-class TrackerConclusion(Schema):
-    proposal_id = fields.Str()
-    title = fields.Str()
-    theme = fields.Str()
-    competence = fields.Str()
-    reached_at = fields.DateTime()
-    municipal_action = fields.Bool()
-    dossiers = fields.List(fields.Nested(TrackerDossier))
-
-
-class TrackerInstitution(Schema):
-    institution_id = fields.Str()
-    name = fields.Dict()
-    forwarded = Integer()
-    replied = Integer()
-    overdue = Integer()
-    average_days_to_reply = fields.Float(allow_none=True)
-
-
-class TrackerOut(Schema):
-    municipality = fields.Str()
-    generated_at = fields.DateTime()
-    conclusions = fields.List(fields.Nested(TrackerConclusion))
-    institutions = fields.List(fields.Nested(TrackerInstitution))
 
 
 class KeySetOut(Schema):

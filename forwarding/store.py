@@ -45,7 +45,11 @@ class Conclusion(me.Document):
     justification = me.StringField(null=True)
     reviewed_by = me.StringField(null=True)
     routing = me.StringField(null=True)  # routed | needs_routing (no institution covers it); None: before issue 8
-    meta = {"collection": "conclusions", "indexes": ["municipality", ("municipality", "routing", "reached_at")]}
+    # The cross-municipality group (forwarding.grouping): the id of its first conclusion; None until grouped.
+    group_id = me.StringField(null=True)
+    group_seed = me.BooleanField(default=False)  # the group's first conclusion, that later ones are compared to
+    meta = {"collection": "conclusions", "indexes": ["municipality", ("municipality", "routing", "reached_at"),
+                                                    "group_id", ("data.theme", "group_seed")]}
 
 
 class Dossier(me.Document):

@@ -67,7 +67,9 @@ FORWARDING = rows("forwarding", "forwarding", [
     ("portal_reply", "POST /portal/dossiers/{dossier_id}/reply", "/api/portal/dossiers/{dossier_id}/reply",
      INSTITUTIONS, "The institution replies (published to the residents).",
      {"query": f.PortalArgs, "body": f.ReplyIn, "out": f.DossierOut, "status": 201, "extra": PORTAL_KEY}),
-    ("tracker", "GET /tracker", "/api/tracker", EVERYONE_NATIONAL, "Every forwarded conclusion of a municipality.",
+    ("tracker", "GET /tracker", "/api/tracker", EVERYONE_NATIONAL,
+     "Every forwarded conclusion, of one municipality or all: filtered and paged, each with its dossiers and "
+     "its cross-municipality group; per institution the share answered in time and the median days to reply.",
      {"query": f.TrackerArgs, "out": f.TrackerOut}),
     ("forwarding_policy", "GET /forwarding/policy", "/api/policy", STAFF_ONLY,
      "Whether conclusions wait for staff review.", {"out": f.PolicyOut}),
