@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from forwarding import schemas as f
+from forwarding import translation_schemas as t
 from gateway.access import BREAKER_READERS, EVERYONE, EVERYONE_NATIONAL, INSTITUTIONS, OPERATORS, STAFF_ONLY
 from gateway.routes.op import rows
 
@@ -18,6 +19,11 @@ FORWARDING = rows("forwarding", "forwarding", [
      {"body": f.ReviewIn, "out": f.ForwardingOut}),
     ("published_replies", "GET /proposals/{proposal_id}/replies", "/api/proposals/{proposal_id}/replies",
      EVERYONE, "The institutions' replies, in public.", {"out": f.RepliesOut, "within": "get_proposal"}),
+    ("translate_reply", "PUT /replies/{dossier_id}/translations/{language}",
+     "/api/replies/{dossier_id}/translations/{language}", STAFF_ONLY,
+     "Add or correct a reply's translation into one of the municipality's languages (a human translation, "
+     "published with the reply in place of a machine one).",
+     {"body": t.ReplyTranslationIn, "out": t.ReplyTranslationOut}),
     ("routing_queue", "GET /forwarding/routing-queue", "/api/routing-queue", STAFF_ONLY,
      "Adopted conclusions waiting for staff at review: those no institution in the directory covers "
      "(staff choose the institutions) and those held for review, with the institutions proposed.",
