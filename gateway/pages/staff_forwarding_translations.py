@@ -68,7 +68,7 @@ def staff_forwarding_translate(dossier_id, language):
         answer = fetch("translate_reply", dossier_id=dossier_id, language=language,
                        json={"summary": summary or None, "text": text})
         if answer.status_code == 200:
-            flash(_("The %(language)s translation is saved and published with the reply.",
+            flash(_("The translation (%(language)s) is saved and published with the reply.",
                     language=autonym(language)), "success")
             return redirect(url_for("pages.staff_forwarding_translations", dossier_id=dossier_id,
                                     _anchor=f"language-{language}"))
