@@ -4,7 +4,7 @@ from datetime import UTC
 from marshmallow import Schema, fields, validate
 
 from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
-from forwarding.translation_schemas import StaffTranslated, SummaryIn, Translated
+from forwarding.translation_schemas import ReplyTranslationIn, ReplyTranslationOut, StaffTranslated, SummaryIn, Translated
 from services.fields import Integer
 
 CHANNELS = ("webhook", "email", "manual")

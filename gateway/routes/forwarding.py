@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from forwarding import schemas as f
-from forwarding import translation_schemas as t
 from gateway.access import BREAKER_READERS, EVERYONE, EVERYONE_NATIONAL, INSTITUTIONS, OPERATORS, STAFF_ONLY
 from gateway.routes.op import rows
 
@@ -23,7 +22,7 @@ FORWARDING = rows("forwarding", "forwarding", [
      "/api/replies/{dossier_id}/translations/{language}", STAFF_ONLY,
      "Add or correct a reply's translation into one of the municipality's languages (a human translation, "
      "published with the reply in place of a machine one).",
-     {"body": t.ReplyTranslationIn, "out": t.ReplyTranslationOut}),
+     {"body": f.ReplyTranslationIn, "out": f.ReplyTranslationOut}),
     ("routing_queue", "GET /forwarding/routing-queue", "/api/routing-queue", STAFF_ONLY,
      "Adopted conclusions waiting for staff at review: those no institution in the directory covers "
      "(staff choose the institutions) and those held for review, with the institutions proposed.",
