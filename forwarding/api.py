@@ -2,7 +2,7 @@
 from flask import Response
 from flask_smorest import Blueprint
 
-from forwarding import clock, delivery, dossiers as routing, groups, handlers, listing, replies
+from forwarding import clock, delivery, dossiers as routing, groups, handlers, listing, replies, reply_translations
 from forwarding.institutions import get_institution
 from forwarding.schemas import (
     ApiKeyOut,
@@ -29,6 +29,7 @@ from forwarding.schemas import (
     TrackerArgs,
     TrackerOut,
 )
+from forwarding.translation_schemas import ReplyTranslationIn, ReplyTranslationOut
 from services.auth import caller
 from services.errors import Forbidden
 
@@ -65,6 +66,14 @@ def routing_queue():
 @blp.response(200, RepliesOut)
 def public_replies(proposal_id):
     return handlers.published_replies(proposal_id)
+
+
+@blp.put("/replies/<dossier_id>/translations/<language>")
+@blp.arguments(ReplyTranslationIn)
+@blp.response(200, ReplyTranslationOut)
+def translate_reply(data, dossier_id, language):
+    """Staff add or replace a reply's translation into one of the municipality's languages."""
+    return reply_translations.translate_reply(caller(), dossier_id, language, data)
 
 
 @blp.get("/dossiers")

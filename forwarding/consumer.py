@@ -2,7 +2,7 @@
 
 Several dispatcher threads send in parallel (the claim's lease keeps each dossier to one sender);
 a slow institution then holds up one thread, not the whole queue."""
-from forwarding import facts, groups, handlers, keys
+from forwarding import facts, groups, handlers, reply_translations
 from services.pacing import Pace
 from services.settings import get_settings
 
@@ -16,7 +16,8 @@ HANDLERS = {
     "voting.comment_posted": facts.on_comment_posted,
     "voting.comment_hidden": facts.on_comment_hidden,
     # a new municipality's signing key
-    "accounts.municipality_created": keys.on_municipality_created,
+    "accounts.municipality_created": reply_translations.on_municipality_created,
+    "accounts.municipality_updated": reply_translations.on_municipality_saved,  # its languages
 }
 TOPICS = [get_settings().topic("voting"), get_settings().topic("proposals"), get_settings().topic("accounts")]
 # Dispatchers look every 0.2 s while there is work, slowing to once a second when there is none;
@@ -24,4 +25,5 @@ TOPICS = [get_settings().topic("voting"), get_settings().topic("proposals"), get
 JOBS = {**{f"dispatcher-{n}": (handlers.dispatch_due, Pace(0.2, 1.0)) for n in range(1, DISPATCHERS + 1)},
         "deadlines": (handlers.check_deadlines, 1.0),
         # cross-municipality groups: each forwarded conclusion once, when reached (forwarding.grouping)
-        "grouping": (groups.assign_next, Pace(0.2, 2.0))}
+        "grouping": (groups.assign_next, Pace(0.2, 2.0)),
+        "translator": (reply_translations.machine_translate_due, Pace(0.2, 1.0))}  # when machine translation is on

@@ -9,6 +9,7 @@ import uuid
 
 from forwarding import clock, domain, institutions
 from forwarding.dossiers import dossier_event, step
+from forwarding.reply_translations import languages_of
 from forwarding.store import Dossier, Institution
 from services.auth import Caller
 from services.db import Unit, atomically
@@ -93,6 +94,7 @@ def reply(dossier: Dossier, via: str, actor: Actor, data: dict) -> Dossier:
         code = "duplicate" if dossier.status == domain.REPLIED else "wrong_state"
         raise Conflict(f"The dossier is {dossier.status}: it cannot take a reply.", code=code)
     answer = {"status": data["status"], "text": data["text"], "forwarded_to": data.get("forwarded_to"),
+              "summary": (data.get("summary") or "").strip() or None,
               "attachments": _attachments(attachments), "via": via, "by": actor.id,
               "at": clock.now().isoformat()}
 
@@ -105,7 +107,7 @@ def reply(dossier: Dossier, via: str, actor: Actor, data: dict) -> Dossier:
             raise Conflict("The dossier already has a reply.", code="duplicate")
         unit.emit(dossier_event(dossier, "forwarding.institution_replied", actor,
                                 institution_id=dossier.institution_id, status=data["status"], text=data["text"],
-                                via=via, forwarded_to=data.get("forwarded_to")))
+                                via=via, forwarded_to=data.get("forwarded_to"), summary=answer["summary"]))
 
     atomically(work)
     dossier.reload()
@@ -131,7 +133,9 @@ def published_replies(proposal_id: str) -> dict:
         replies.append({"dossier_id": dossier.id, "institution_id": dossier.institution_id,
                         "institution_name": names.get(dossier.institution_id, {}), "status": answer["status"],
                         "text": answer["text"], "forwarded_to": answer.get("forwarded_to"), "via": answer["via"],
-                        "replied_at": dossier.replied_at,
+                        "replied_at": dossier.replied_at, "summary": answer.get("summary"),
+                        "language": languages_of(dossier.municipality)[0],
+                        "translations": answer.get("translations") or {},
                         "attachments": [{k: a[k] for k in ("filename", "content_type", "size", "sha256")}
                                         for a in answer.get("attachments", [])]})
     return {"proposal_id": proposal_id, "replies": replies}

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
 from forwarding.tracker_schemas import GroupOut, TrackerArgs, TrackerOut  # noqa: F401  (published here too)
+from forwarding.translation_schemas import ReplyTranslationIn, ReplyTranslationOut, StaffTranslated, SummaryIn, Translated
 from services.fields import Integer
 
 CHANNELS = ("webhook", "email", "manual")
@@ -22,13 +23,16 @@ class ReplyAttachmentOut(Schema):
     sha256 = fields.Str()
 
 
-class ReplyOut(Schema):
+class ReplyOut(Translated):
     status = fields.Str()
     text = fields.Str()
     forwarded_to = fields.Str(allow_none=True)
     via = fields.Str()
     at = fields.Str()
     attachments = fields.List(fields.Nested(ReplyAttachmentOut))
+
+
+StaffReplyOut = type("StaffReplyOut", (StaffTranslated, ReplyOut), {})  # with who translated
 
 
 class DossierOut(Schema):
@@ -156,7 +160,7 @@ class AttachmentIn(Schema):
     content_base64 = fields.Str(required=True, validate=validate.Length(max=90_000))
 
 
-class ReplyIn(Schema):
+class ReplyIn(SummaryIn):
     status = fields.Str(required=True, validate=validate.OneOf(REPLY_STATUSES))
     text = fields.Str(required=True, validate=validate.Length(min=1, max=20_000))
     forwarded_to = fields.Str(load_default=None, allow_none=True)
@@ -169,7 +173,7 @@ class PortalArgs(Schema):
     api_key = fields.Str(load_default=None)
 
 
-class PublicReplyOut(Schema):
+class PublicReplyOut(Translated):
     dossier_id = fields.Str()
     institution_id = fields.Str()
     institution_name = fields.Dict()
@@ -251,3 +255,4 @@ class DossierPageOut(DossierListItem):
     outcome = fields.Str(allow_none=True)
     tally = fields.Dict(allow_none=True)
     staff_note = fields.Str(allow_none=True)
+    reply = fields.Nested(StaffReplyOut, allow_none=True)

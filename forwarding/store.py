@@ -76,6 +76,11 @@ class Dossier(me.Document):
     reply = me.DictField(null=True)
     fired = me.ListField(me.StringField())  # deadline steps already announced: reminder_before, ...
     timeline = me.ListField(me.DictField())  # [{"at", "step", ...}] for the public tracker
+    # the reply's machine translation rounds (forwarding.reply_translations)
+    translation_done = me.BooleanField(default=False)
+    translation_attempts = me.IntField(default=0)
+    translation_next_at = me.DateTimeField(null=True)
+    translation_errors = me.DictField(null=True)  # language -> the provider's last error
     meta = {"collection": "dossiers", "indexes": ["proposal_id", ("status", "next_attempt_at"),
                                                  ("municipality", "created_at"), "due_at"]}
 
@@ -145,3 +150,16 @@ class ProposalFacts(me.Document):
 
 
 MODELS = (*MODELS, ProposalFacts)
+
+
+class MunicipalityLanguages(me.Document):
+    """A municipality's languages, which its replies are translated into (projection of
+    accounts.municipality_created/updated)."""
+
+    id = me.StringField(primary_key=True)  # municipality code
+    languages = me.ListField(me.StringField())
+    default_language = me.StringField(default="sl")
+    meta = {"collection": "municipality_languages"}
+
+
+MODELS = (*MODELS, MunicipalityLanguages)

@@ -1,5 +1,5 @@
 """Events the notifications service consumes, and its mail sender job."""
-from notifications import digest, erasure, handlers, proposal_events, voting_events
+from notifications import digest, erasure, handlers, proposal_events, reply_languages, voting_events
 from services.pacing import Pace
 from services.settings import get_settings
 
@@ -12,6 +12,7 @@ HANDLERS = {
     "proposals.proposal_rejected": handlers.notify_author,
     "forwarding.dossier_acknowledged": handlers.notify_author,
     "forwarding.institution_replied": handlers.notify_author_of_reply,
+    "forwarding.reply_translated": reply_languages.on_reply_translated,  # replies mailed in the reader's language
     "forwarding.dispatch_abandoned": handlers.notify_staff,
     "forwarding.circuit_opened": handlers.notify_staff,
     "forwarding.routing_needed": handlers.notify_staff,  # an adopted conclusion no institution covers

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from notifications import digest, domain, erasure, follows, mailer, preferences
+from notifications import digest, domain, erasure, follows, mailer, preferences, reply_languages
 from notifications.store import Contact, InboxItem, KnownProposal, Mail
 from services import metrics
 from services.auth import Caller
@@ -142,6 +142,9 @@ def send_pending_mail() -> bool:
     if mode != domain.DEFAULT_MODE:  # the person chose the daily digest, or no e-mail, for this kind
         digest.hold(mail, mode)
         return True
+    if reply_languages.hold(mail, contact.language, now):  # its translation is on its way
+        return True
+    reply_languages.localise(mail, contact.language)
     subject, body, headers = mailer.compose(mail, contact.language)
     try:
         mailer.send(mail.id, contact.email, subject, body, headers)
@@ -163,6 +166,7 @@ def inbox(caller: Caller, language: str, page: int, per_page: int, unread_only: 
     query = InboxItem.objects(user_id=caller.id, **({"read": False} if unread_only else {}))
     items = []
     for item in query.order_by("-created_at").skip((page - 1) * per_page).limit(per_page):
+        reply_languages.localise(item, language)
         subject, body = mailer.render(item.kind, item.values, language)
         items.append({"id": item.id, "kind": item.kind, "proposal_id": item.proposal_id, "subject": subject,
                       "body": body, "created_at": item.created_at, "read": item.read})

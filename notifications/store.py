@@ -98,3 +98,16 @@ class ForgottenAccount(me.Document):
 
 
 MODELS = (Contact, KnownProposal, InboxItem, Mail, Follow, Preference, Digest, ForgottenAccount)
+
+
+class ReplyTexts(me.Document):
+    """An institution's reply in the municipality's languages, for its mails (projection of
+    forwarding.reply_translated): language -> {"text", "summary", "kind"}."""
+
+    id = me.StringField(primary_key=True)  # dossier id
+    translations = me.DictField()
+    machine_round = me.BooleanField(default=False)  # the machine translated once: mails need not wait
+    meta = {"collection": "reply_texts"}
+
+
+MODELS = (*MODELS, ReplyTexts)

@@ -70,6 +70,12 @@ class Settings:
     slow_command_ms: float = field(default_factory=lambda: float(_env("CIVIC_SLOW_COMMAND_MS", "500")))  # 0: off
     password_method: str = field(default_factory=lambda: _env("CIVIC_PASSWORD_METHOD", STRONG_PASSWORD_METHOD))
     log_level: str = field(default_factory=lambda: _env("CIVIC_LOG_LEVEL", "INFO"))
+    # Machine translation of institutions' replies (off when empty; "libretranslate" speaks its /translate)
+    translation_provider: str = field(default_factory=lambda: _env("CIVIC_TRANSLATION_PROVIDER", ""))
+    translation_url: str = field(default_factory=lambda: _env("CIVIC_TRANSLATION_URL", ""))
+    translation_api_key: str = field(default_factory=lambda: _env("CIVIC_TRANSLATION_API_KEY", ""))
+    translation_timeout_seconds: float = field(default_factory=lambda: float(_env("CIVIC_TRANSLATION_TIMEOUT_SECONDS", "10")))
+    translation_mail_wait_seconds: float = field(default_factory=lambda: float(_env("CIVIC_TRANSLATION_MAIL_WAIT_SECONDS", "30")))
 
     def topic(self, service: str) -> str:
         """The Kafka topic a service publishes to."""

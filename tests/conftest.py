@@ -18,6 +18,7 @@ def platform(tmp_path_factory):
         "CIVIC_DISPATCH_MAX_ATTEMPTS": "4",
         "CIVIC_CONSUMER_MAX_RETRIES": "2",
         "CIVIC_TEST_CLOCK": "1",  # forwarding's deadline clock may be advanced by staff in tests
+        "CIVIC_TRANSLATION_PROVIDER": "libretranslate",  # replies machine-translated by services/local/translator.py
         # Registrations are limited per client address: tests.support.register gives each new
         # resident an address of their own (X-Forwarded-For, trusted for one hop here), so only
         # the tests that register directly share 127.0.0.1's allowance.

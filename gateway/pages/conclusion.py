@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from gateway.pages.blueprint import N_
+from gateway.pages.labels import autonym
+from gateway.pages.reply_reading import reply_shown
 
 CHOICES = ("yes", "no", "abstain")
 CHART_WIDTH, BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 320, 28, 12, 90
@@ -82,4 +84,4 @@ def context_for(proposal: dict, vote: dict | None) -> dict:
     """What _results.html and _forwarding.html need beyond the vote and the dossiers."""
     closed = bool(vote and vote.get("status") == "closed")
     return {"said": said, "rules_in_words": rules_in_words, "chart": chart(vote.get("tally")) if closed else None,
-            "overdue": overdue}
+            "overdue": overdue, "reply_shown": reply_shown, "autonym": autonym}

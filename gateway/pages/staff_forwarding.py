@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from gateway.pages import staff_forwarding_actions, staff_forwarding_dossiers, staff_forwarding_review  # noqa: F401
+from gateway.pages import staff_forwarding_translations  # noqa: F401  (a reply's translations)
 from gateway.pages.blueprint import N_, bp
 from gateway.pages.calls import ServiceDown, fetch, try_fetch
 from gateway.pages.proposals import theme_labeller

@@ -18,6 +18,11 @@ FORWARDING = rows("forwarding", "forwarding", [
      {"body": f.ReviewIn, "out": f.ForwardingOut}),
     ("published_replies", "GET /proposals/{proposal_id}/replies", "/api/proposals/{proposal_id}/replies",
      EVERYONE, "The institutions' replies, in public.", {"out": f.RepliesOut, "within": "get_proposal"}),
+    ("translate_reply", "PUT /replies/{dossier_id}/translations/{language}",
+     "/api/replies/{dossier_id}/translations/{language}", STAFF_ONLY,
+     "Add or correct a reply's translation into one of the municipality's languages (a human translation, "
+     "published with the reply in place of a machine one).",
+     {"body": f.ReplyTranslationIn, "out": f.ReplyTranslationOut}),
     ("routing_queue", "GET /forwarding/routing-queue", "/api/routing-queue", STAFF_ONLY,
      "Adopted conclusions waiting for staff at review: those no institution in the directory covers "
      "(staff choose the institutions) and those held for review, with the institutions proposed.",

@@ -59,6 +59,24 @@ class InstitutionReplied(Schema):
     text = fields.Str(required=True)
     via = fields.Str(required=True, validate=validate.OneOf(("link", "account", "api_key", "post")))
     forwarded_to = fields.Str(load_default=None, allow_none=True)
+    summary = fields.Str(load_default=None, allow_none=True)
+
+
+class ReplyTranslation(Schema):
+    text = fields.Str(required=True)
+    summary = fields.Str(load_default=None, allow_none=True)
+    kind = fields.Str(required=True, validate=validate.OneOf(("human", "machine")))
+
+
+class ReplyTranslated(Schema):
+    """Translations of an institution's reply (the machine's round, or staff's one language); who
+    translated is not told."""
+
+    dossier_id = id_field()
+    proposal_id = id_field()
+    translations = fields.Dict(keys=fields.Str(validate=validate.Length(min=2, max=8)),
+                               values=fields.Nested(ReplyTranslation), required=True)
+    machine_round = fields.Bool(load_default=False)  # the machine's first round is over (mails may go)
 
 
 class ReplyReminderSent(Schema):
@@ -119,6 +137,7 @@ TYPES: dict[str, tuple[int, type[Schema]]] = {
     "forwarding.dossier_acknowledged": (1, DossierAcknowledged),
     "forwarding.review_requested": (1, ReviewRequested),
     "forwarding.institution_replied": (1, InstitutionReplied),
+    "forwarding.reply_translated": (1, ReplyTranslated),
     "forwarding.reply_reminder_sent": (1, ReplyReminderSent),
     "forwarding.reply_overdue": (1, ReplyOverdue),
     "forwarding.reply_escalated": (1, ReplyEscalated),

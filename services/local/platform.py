@@ -40,11 +40,15 @@ class Platform:
         self.var = Path(var_dir).resolve()
         self.fresh = fresh
         self.extra_env = env or {}
-        self.ports = {name: free_port() for name in ("kafka", "mongo", "smtp", "institution",
+        self.ports = {name: free_port() for name in ("kafka", "mongo", "smtp", "institution", "translator",
                                                        *[s for s in SERVICES if s != "gateway"])}
         self.ports["gateway"] = gateway_port or free_port()
         self.procs: dict[str, Proc] = {}
         self._wrote_env = False
+        # machine translation on with no provider address: the local LibreTranslate stand-in serves it
+        setting = {**os.environ, **self.extra_env}
+        self.translator = (setting.get("CIVIC_TRANSLATION_PROVIDER", "").lower() == "libretranslate"
+                           and not setting.get("CIVIC_TRANSLATION_URL"))
 
     # -- addresses -----------------------------------------------------------
     def url(self, name: str) -> str:
@@ -70,6 +74,7 @@ class Platform:
             "CIVIC_SMTP_HOST": "127.0.0.1", "CIVIC_SMTP_PORT": str(self.ports["smtp"]),
             "CIVIC_INSTITUTION_URL": self.url("institution"),
             **{f"CIVIC_{s.upper()}_URL": self.url(s) for s in SERVICES},
+            **({"CIVIC_TRANSLATION_URL": self.url("translator")} if self.translator else {}),
         }
         env.update(self.extra_env)
         return env
@@ -132,6 +137,11 @@ class Platform:
                                         os.environ.get("CIVIC_INSTITUTION_SECRET", "dev-institution-secret"),
                                         "--store", str(self.var / "institution")]), self.ports["institution"]),
         ]
+        if self.translator:
+            key = os.environ.get("CIVIC_TRANSLATION_API_KEY") or self.extra_env.get("CIVIC_TRANSLATION_API_KEY")
+            started.append((self._proc("translator", [py, "-m", "services.local.translator", "--port",
+                                                      str(self.ports["translator"]), *(["--api-key", key] if key else [])]),
+                            self.ports["translator"]))
         for proc, port in started:
             proc.wait_until(lambda port=port: port_open(port), 60, f"listening on port {port}")
         import pymongo

@@ -76,6 +76,7 @@ EXAMPLES = {
                            "postal_address": "Ljubljana"},
     "update_institution": {"deadline_days": 30},
     "portal_reply": {"status": "accepted", "text": "The walk replies."},
+    "translate_reply": {"text": "The walk translates the reply.", "summary": "In short."},
     "set_forwarding_policy": {"review_required": False},
     "advance_clock": {"advance_seconds": 0},
 }
