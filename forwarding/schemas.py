@@ -3,7 +3,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
+from forwarding.domain import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_SUMMARY, REPLY_STATUSES
+from forwarding.portal_schemas import ATTACHMENT_BASE64, REPLY_BODY_BYTES, PortalListArgs, PortalListOut  # noqa: F401
 from services.fields import Integer
 
 CHANNELS = ("webhook", "email", "manual")
@@ -24,6 +25,7 @@ class ReplyAttachmentOut(Schema):
 class ReplyOut(Schema):
     status = fields.Str()
     text = fields.Str()
+    summary = fields.Str(allow_none=True, metadata={"description": "A plain-language summary for residents"})
     forwarded_to = fields.Str(allow_none=True)
     via = fields.Str()
     at = fields.Str()
@@ -150,12 +152,15 @@ class MarkSentIn(Schema):
 class AttachmentIn(Schema):
     filename = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     content_type = fields.Str(load_default="application/octet-stream")
-    content_base64 = fields.Str(required=True, validate=validate.Length(max=90_000))
+    content_base64 = fields.Str(required=True, validate=validate.Length(max=ATTACHMENT_BASE64), metadata={
+        "description": f"At most {MAX_ATTACHMENT_BYTES} bytes: a PDF, PNG, JPEG, ODT or DOCX file, told by its content"})
 
 
 class ReplyIn(Schema):
     status = fields.Str(required=True, validate=validate.OneOf(REPLY_STATUSES))
     text = fields.Str(required=True, validate=validate.Length(min=1, max=20_000))
+    summary = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=MAX_SUMMARY), metadata={
+        "description": "A plain-language summary of the reply for residents (published with it)"})
     forwarded_to = fields.Str(load_default=None, allow_none=True)
     attachments = fields.List(fields.Nested(AttachmentIn), load_default=list,
                               validate=validate.Length(max=MAX_ATTACHMENTS))
@@ -172,6 +177,7 @@ class PublicReplyOut(Schema):
     institution_name = fields.Dict()
     status = fields.Str()
     text = fields.Str()
+    summary = fields.Str(allow_none=True)
     forwarded_to = fields.Str(allow_none=True)
     via = fields.Str()
     replied_at = fields.DateTime()
@@ -261,7 +267,6 @@ class DossierListArgs(Schema):
     sort = fields.Str(load_default="newest", validate=validate.OneOf(("newest", "oldest", "due")))
     page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
-
 
 
 class DossierListItem(DossierOut):
