@@ -110,7 +110,7 @@ def institution_dossiers(caller: Caller, args: dict) -> dict:
     now = clock.now()
     bodies = [i.id for i in Institution.objects(account_ids=caller.id).only("id")]
     if not bodies:
-        raise Forbidden("This account acts for no institution of the directory.", code="no_institution")
+        raise Forbidden("This account acts for no institution of the directory.")
     reached = {"institution_id": {"$in": bodies}, "status": {"$in": list(PORTAL_STATUSES)}}
     municipalities = sorted(Dossier._get_collection().distinct("municipality", reached))
     base = {**reached, **({"municipality": args["municipality"]} if args.get("municipality") else {})}
