@@ -12,14 +12,17 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from gateway.domain import ANONYMOUS
+from gateway.inner import call_op
 from gateway.municipalities import all_municipalities
-from gateway.pages.blueprint import N_, bp
+from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, N_, bp
 from gateway.pages.calls import checked_id, fetch
 from gateway.pages.conclusion import rules_in_words, said
 from gateway.pages.labels import localised, refusal
 from gateway.pages.proposals import theme_labeller
 from gateway.pages.render import render
 from gateway.pages.session import current_caller, sign_in_required
+from services.auth import Caller
 
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
 PER_PAGE = 20
@@ -45,9 +48,14 @@ def link_token() -> str | None:
     return token
 
 
-def portal_params() -> dict | None:
+def portal_call(operation: str, *, json=None, **values):
+    """A portal operation through the signed link (as whoever holds it: the token is the proof, even
+    for a visitor signed in with another account) or, without one, as the signed-in account."""
     token = link_token()
-    return {"token": token} if token else None
+    if token:
+        holder = Caller(ANONYMOUS, ANONYMOUS, DEFAULT_MUNICIPALITY)
+        return call_op(operation, holder, json=json, params={"token": token}, **values)
+    return fetch(operation, json=json, **values)
 
 
 def link_refused():
@@ -59,7 +67,7 @@ def link_refused():
 
 def load(dossier_id: str) -> dict | None:
     """The dossier as the link or the account may read it; None when refused (or unknown)."""
-    answer = fetch("portal_dossier", params=portal_params(), dossier_id=checked_id(dossier_id))
+    answer = portal_call("portal_dossier", dossier_id=checked_id(dossier_id))
     if answer.status_code == 200 and answer.json().get("document"):
         return answer.json()
     if answer.status_code in (401, 403, 404, 422):
@@ -107,7 +115,7 @@ def portal_dossier_page(dossier_id):
 
 @bp.get("/portal/dossiers/<dossier_id>/pdf")
 def portal_pdf(dossier_id):
-    answer = fetch("portal_dossier_pdf", params=portal_params(), dossier_id=checked_id(dossier_id))
+    answer = portal_call("portal_dossier_pdf", dossier_id=checked_id(dossier_id))
     if answer.status_code != 200:
         return link_refused()
     return Response(answer.content, mimetype="application/pdf", headers={
@@ -129,7 +137,7 @@ def portal_json(dossier_id):
 
 @bp.post("/portal/dossiers/<dossier_id>/acknowledge")
 def portal_acknowledge_page(dossier_id):
-    answer = fetch("portal_acknowledge", params=portal_params(), dossier_id=checked_id(dossier_id))
+    answer = portal_call("portal_acknowledge", dossier_id=checked_id(dossier_id))
     if answer.status_code in (401, 403, 404):
         return link_refused()
     if answer.status_code == 200:

@@ -11,7 +11,16 @@ from flask_babel import gettext as _
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch
 from gateway.pages.labels import in_order, problem_errors, problem_of, refusal
-from gateway.pages.portal import MAX_FILE_BYTES, MAX_FILES, dossier_view, link_refused, load, too_large_message, with_token
+from gateway.pages.portal import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    dossier_view,
+    link_refused,
+    load,
+    portal_call,
+    too_large_message,
+    with_token,
+)
 
 REPLY_ENDPOINT = "pages.portal_reply_page"
 BODY_LIMIT = MAX_FILES * MAX_FILE_BYTES + 256 * 1024  # the files, the texts and the multipart around them
@@ -97,8 +106,7 @@ def portal_reply_page(dossier_id):
     if not errors:
         body = {"status": form["status"], "text": form["text"], "summary": form["summary"] or None,
                 "forwarded_to": form["forwarded_to"] or None, "attachments": files}
-        answer = fetch("portal_reply", json=body, params={"token": request.args["token"]}
-                       if request.args.get("token") else None, dossier_id=dossier_id)
+        answer = portal_call("portal_reply", json=body, dossier_id=dossier_id)
         if answer.status_code == 201:
             flash(_("Your reply was sent and published on the proposal's page. Thank you."), "success")
             return redirect(with_token("pages.portal_dossier_page", dossier_id=dossier_id) + "#reply", code=303)

@@ -42,9 +42,11 @@ def verify(raw: bytes, keys: list[dict]) -> dict:
         return {"valid": False, "reason": "unreadable"}
     if not isinstance(document, dict):
         return {"valid": False, "reason": "unreadable"}
-    found = {"dossier_id": document.get("dossier_id"), "municipality": document.get("municipality"),
-             "key_id": key_id, "title": (document.get("proposal") or {}).get("title")}
-    key = next((k for k in keys if k.get("kid") == key_id), None)
+    proposal = document.get("proposal") if isinstance(document.get("proposal"), dict) else {}
+    found = {name: value if isinstance(value, str) else None for name, value in (
+        ("dossier_id", document.get("dossier_id")), ("municipality", document.get("municipality")),
+        ("key_id", key_id), ("title", proposal.get("title")))}
+    key = next((k for k in keys if k.get("kid") == found["key_id"]), None)
     if key is None:
         return {**found, "valid": False, "reason": "unknown_key"}
     try:
@@ -79,5 +81,5 @@ def portal_verify():
         else:
             result = verify(raw, published_keys())
     status = 422 if errors else 200
-    return render("portal_verify.html", status, errors=errors, result=result,
+    return render("portal_verify.html", status, errors=errors, result=result, municipality_title=municipality_title,
                   signer_title=municipality_title(result["signer"]) if result and result.get("signer") else "")

@@ -60,6 +60,8 @@ def test_the_mail_link_opens_the_dossier_page_and_a_wrong_token_is_refused_telli
                   "How to verify this dossier", "/.well-known/civic-keys.json", sent["digest"]):
         assert words in html, words
     assert "the state" in html  # the competence's justification, as staff gave it at moderation
+    resident = sign_in(gateway, support.register(gateway).email)  # the link is the proof, whoever is signed in
+    assert resident.get(link + "&lang=en", timeout=30).status_code == 200
     pdf = browser().get(link.replace(f"/{sent['id']}?", f"/{sent['id']}/pdf?"), timeout=30)
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
 

@@ -60,3 +60,10 @@ def test_a_signed_dossier_is_valid_and_any_change_makes_it_not_valid():
     assert verify(file, [{**keys[0], "kid": "other-1"}])["reason"] == "unknown_key"
     assert verify(b"not json", keys) == {"valid": False, "reason": "unreadable"}
     assert verify(b'{"dossier": [], "signature": {"key_id": "x", "value": ""}}', keys)["reason"] == "unreadable"
+
+
+def test_a_file_with_odd_values_is_read_without_failing():
+    odd = {"dossier": {"dossier_id": {"x": 1}, "municipality": ["idrija"], "proposal": "no"},
+           "signature": {"key_id": ["k"], "value": ""}}
+    found = verify(json.dumps(odd).encode(), [])
+    assert found["valid"] is False and found["dossier_id"] is None and found["municipality"] is None
