@@ -1,5 +1,7 @@
 """HTTP API of the forwarding service (internal; the gateway relays to it)."""
-from flask import Response
+from urllib.parse import quote
+
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from forwarding import clock, delivery, dossiers as routing, groups, handlers, listing, replies, reply_translations
@@ -21,7 +23,10 @@ from forwarding.schemas import (
     MarkSentIn,
     PolicyIn,
     PolicyOut,
+    REPLY_BODY_BYTES,
     PortalArgs,
+    PortalListArgs,
+    PortalListOut,
     RepliesOut,
     ReplyIn,
     ReviewIn,
@@ -169,6 +174,31 @@ def breaker(code):
         raise Forbidden("Only staff and platform operators see delivery breakers.")
     get_institution(code)
     return delivery.breaker_state(code)
+
+
+@blp.before_app_request  # an app-wide hook made before the kit's, which reads JSON bodies
+def reply_body_limit():
+    """A reply carries its attachments (up to 3 files of 10 MiB, in base64) in its JSON body."""
+    if request.endpoint in ("forwarding.reply", "forwarding.postal_reply"):
+        request.max_content_length = REPLY_BODY_BYTES
+
+
+@blp.get("/portal/dossiers")
+@blp.arguments(PortalListArgs, location="query")
+@blp.response(200, PortalListOut)
+def portal_dossiers(args):
+    """An institution account: the dossiers addressed to it, across municipalities."""
+    return listing.institution_dossiers(caller(), args)
+
+
+@blp.get("/proposals/<proposal_id>/replies/<dossier_id>/attachments/<int:number>")
+def reply_attachment(proposal_id, dossier_id, number):
+    """A published reply's attachment, with its digest (as kept: the kind read from its content)."""
+    meta, raw = replies.attachment(proposal_id, dossier_id, number)
+    plain = "".join(c for c in meta["filename"] if c.isascii() and (c.isalnum() or c in "._- "))[:120]
+    disposition = f"attachment; filename=\"{plain or 'attachment'}\"; filename*=UTF-8''{quote(meta['filename'])}"
+    return Response(raw, mimetype=meta["content_type"], headers={
+        "Content-Disposition": disposition, "X-Content-Type-Options": "nosniff", "X-Content-SHA256": meta["sha256"]})
 
 
 def _portal(dossier_id, args):

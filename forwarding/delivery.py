@@ -30,8 +30,10 @@ def wire_body(dossier: Dossier) -> bytes:
 
 
 def portal_link(dossier_id: str) -> str:
+    """The signed link of the dossier mail: the institution portal's page of the dossier (the same path
+    under /api/v1 answers the JSON)."""
     token = domain.link_token(get_settings().service_secret, dossier_id)
-    return f"{get_settings().gateway_url}/api/v1/portal/dossiers/{dossier_id}?token={token}"
+    return f"{get_settings().gateway_url}/portal/dossiers/{dossier_id}?token={token}"
 
 
 def _open_circuits(now) -> list[str]:

@@ -20,8 +20,9 @@ ROUTED, NEEDS_ROUTING = "routed", "needs_routing"
 REPLY_STATUSES = ("accepted", "partly", "rejected", "forwarded")
 # Waiting for an answer: the deadline clock runs (a webhook acknowledges; e-mail and post are "sent").
 AWAITING_REPLY = (ACKNOWLEDGED, SENT)
-MAX_ATTACHMENT_BYTES = 64 * 1024
-MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # each; PDF, PNG, JPEG, ODT or DOCX (forwarding.attachments)
+MAX_ATTACHMENTS = 3
+MAX_SUMMARY = 2000  # the reply's plain-language summary for residents
 
 
 def needs_forwarding(outcome: str, competence: str) -> bool:

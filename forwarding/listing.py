@@ -3,7 +3,7 @@ failing), institution, channel and reply date, paged, with the count of each sta
 from __future__ import annotations
 
 from forwarding import clock, domain
-from forwarding.store import Conclusion, Dossier
+from forwarding.store import Conclusion, Dossier, Institution
 from services.auth import Caller
 from services.errors import Forbidden, NotFound
 
@@ -89,3 +89,38 @@ def get_dossier(caller: Caller, dossier_id: str) -> dict:
 
 
 WHOLE = ("digest", "signature", "key_id", "receipt", "reply", "timeline", "document")
+
+
+# --- the institution portal's list (issue 13) -----------------------------------------------
+
+PORTAL_STATUSES = (domain.SENT, domain.ACKNOWLEDGED, domain.REPLIED)  # what has reached the institution
+
+
+def _portal_query(status: str | None, now) -> dict:
+    if status == OVERDUE:
+        return _status_query(OVERDUE, now)
+    return {"status": status} if status else {"status": {"$in": list(PORTAL_STATUSES)}}
+
+
+def institution_dossiers(caller: Caller, args: dict) -> dict:
+    """An institution account: every dossier that reached the bodies it acts for, in every municipality,
+    filtered by status (or overdue) and municipality, paged, the soonest due first."""
+    if caller.role != "institution":
+        raise Forbidden("Only institution accounts list their dossiers.")
+    now = clock.now()
+    bodies = [i.id for i in Institution.objects(account_ids=caller.id).only("id")]
+    if not bodies:
+        raise Forbidden("This account acts for no institution of the directory.")
+    reached = {"institution_id": {"$in": bodies}, "status": {"$in": list(PORTAL_STATUSES)}}
+    municipalities = sorted(Dossier._get_collection().distinct("municipality", reached))
+    base = {**reached, **({"municipality": args["municipality"]} if args.get("municipality") else {})}
+    query = {**base, **_portal_query(args.get("status"), now)}
+    page, per_page = args["page"], args["per_page"]
+    found = Dossier.objects(__raw__=query)
+    rows = list(found.order_by("due_at", "id").skip((page - 1) * per_page).limit(per_page))
+    conclusions = {c.id: c for c in Conclusion.objects(id__in=list({d.proposal_id for d in rows})).only("id", "data")}
+    counts = {status: Dossier._get_collection().count_documents({**base, **_portal_query(status, now)})
+              for status in (*PORTAL_STATUSES, OVERDUE)}
+    items = [{**present(d, conclusions.get(d.proposal_id), now), "municipality": d.municipality} for d in rows]
+    return {"items": items, "page": page, "per_page": per_page, "total": found.count(), "counts": counts,
+            "municipalities": municipalities}

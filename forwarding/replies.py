@@ -1,19 +1,17 @@
 """Institutions acknowledge and reply (signed link, API key or account); staff record postal replies."""
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import hmac
 import uuid
 
+from forwarding import attachments as files
 from forwarding import clock, domain, institutions
 from forwarding.dossiers import dossier_event, step
 from forwarding.reply_translations import languages_of
 from forwarding.store import Dossier, Institution
 from services.auth import Caller
 from services.db import Unit, atomically
-from services.errors import Conflict, DomainError, Forbidden, NotFound
+from services.errors import Conflict, Forbidden, NotFound
 from services.events import Actor
 from services.settings import get_settings
 
@@ -69,23 +67,6 @@ def acknowledge(dossier: Dossier, via: str, actor: Actor) -> Dossier:
     return dossier
 
 
-def _attachments(items: list[dict]) -> list[dict]:
-    stored = []
-    for n, item in enumerate(items):
-        try:
-            raw = base64.b64decode(item["content_base64"], validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise DomainError("An attachment is not valid base64.",
-                              errors={"json": {"attachments": {str(n): ["Not valid base64."]}}}) from exc
-        if len(raw) > domain.MAX_ATTACHMENT_BYTES:
-            raise DomainError("An attachment is too large.", code="too_large", errors={"json": {"attachments": {
-                str(n): [f"At most {domain.MAX_ATTACHMENT_BYTES} bytes."]}}})
-        stored.append({"filename": item["filename"], "content_type": item.get("content_type") or
-                       "application/octet-stream", "size": len(raw), "sha256": hashlib.sha256(raw).hexdigest(),
-                       "content_base64": item["content_base64"]})
-    return stored
-
-
 def reply(dossier: Dossier, via: str, actor: Actor, data: dict) -> Dossier:
     """Record the institution's answer once; it is published on the proposal and notified."""
     attachments = data.get("attachments") or []
@@ -93,9 +74,9 @@ def reply(dossier: Dossier, via: str, actor: Actor, data: dict) -> Dossier:
     if dossier.status not in (domain.SENT, domain.ACKNOWLEDGED, domain.DISPATCHING, domain.FAILED):
         code = "duplicate" if dossier.status == domain.REPLIED else "wrong_state"
         raise Conflict(f"The dossier is {dossier.status}: it cannot take a reply.", code=code)
-    answer = {"status": data["status"], "text": data["text"], "forwarded_to": data.get("forwarded_to"),
-              "summary": (data.get("summary") or "").strip() or None,
-              "attachments": _attachments(attachments), "via": via, "by": actor.id,
+    kept = files.store(attachments)  # every file is checked before any is kept
+    answer = {"status": data["status"], "text": data["text"], "summary": (data.get("summary") or "").strip() or None,
+              "forwarded_to": data.get("forwarded_to"), "attachments": kept, "via": via, "by": actor.id,
               "at": clock.now().isoformat()}
 
     def work(unit: Unit) -> None:
@@ -139,3 +120,15 @@ def published_replies(proposal_id: str) -> dict:
                         "attachments": [{k: a[k] for k in ("filename", "content_type", "size", "sha256")}
                                         for a in answer.get("attachments", [])]})
     return {"proposal_id": proposal_id, "replies": replies}
+
+
+def attachment(proposal_id: str, dossier_id: str, number: int) -> tuple[dict, bytes]:
+    """A published reply's attachment (its record and bytes), as anyone may download it."""
+    dossier = Dossier.objects(id=dossier_id, proposal_id=proposal_id, status=domain.REPLIED).first()
+    items = ((dossier.reply or {}).get("attachments") or []) if dossier else []
+    if not 0 <= number < len(items):
+        raise NotFound("No such attachment.")
+    raw = files.content_of(items[number])
+    if raw is None:
+        raise NotFound("The attachment's content is not available.")
+    return items[number], raw

@@ -3,7 +3,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from forwarding.domain import MAX_ATTACHMENTS, REPLY_STATUSES
+from forwarding.domain import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, REPLY_STATUSES
+from forwarding.portal_schemas import ATTACHMENT_BASE64, REPLY_BODY_BYTES, PortalListArgs, PortalListOut  # noqa: F401
 from forwarding.tracker_schemas import GroupOut, TrackerArgs, TrackerOut  # noqa: F401  (published here too)
 from forwarding.translation_schemas import ReplyTranslationIn, ReplyTranslationOut, StaffTranslated, SummaryIn, Translated
 from services.fields import Integer
@@ -26,6 +27,7 @@ class ReplyAttachmentOut(Schema):
 class ReplyOut(Translated):
     status = fields.Str()
     text = fields.Str()
+    summary = fields.Str(allow_none=True, metadata={"description": "A plain-language summary for residents"})
     forwarded_to = fields.Str(allow_none=True)
     via = fields.Str()
     at = fields.Str()
@@ -157,7 +159,8 @@ class MarkSentIn(Schema):
 class AttachmentIn(Schema):
     filename = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     content_type = fields.Str(load_default="application/octet-stream")
-    content_base64 = fields.Str(required=True, validate=validate.Length(max=90_000))
+    content_base64 = fields.Str(required=True, validate=validate.Length(max=ATTACHMENT_BASE64), metadata={
+        "description": f"At most {MAX_ATTACHMENT_BYTES} bytes: a PDF, PNG, JPEG, ODT or DOCX file, told by its content"})
 
 
 class ReplyIn(SummaryIn):
@@ -179,6 +182,7 @@ class PublicReplyOut(Translated):
     institution_name = fields.Dict()
     status = fields.Str()
     text = fields.Str()
+    summary = fields.Str(allow_none=True)
     forwarded_to = fields.Str(allow_none=True)
     via = fields.Str()
     replied_at = fields.DateTime()
@@ -224,7 +228,6 @@ class DossierListArgs(Schema):
     sort = fields.Str(load_default="newest", validate=validate.OneOf(("newest", "oldest", "due")))
     page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
-
 
 
 class DossierListItem(DossierOut):

@@ -152,6 +152,19 @@ class ProposalFacts(me.Document):
 MODELS = (*MODELS, ProposalFacts)
 
 
+class AttachmentChunk(me.Document):
+    """A piece of a reply attachment's bytes, kept by the file's SHA-256 digest (issue 13)."""
+
+    id = me.StringField(primary_key=True)  # "<sha256>:<n>"
+    sha256 = me.StringField(required=True)
+    n = me.IntField(required=True)
+    data = me.BinaryField(required=True)
+    meta = {"collection": "attachment_chunks", "indexes": [("sha256", "n")]}
+
+
+MODELS = (*MODELS, AttachmentChunk)
+
+
 class MunicipalityLanguages(me.Document):
     """A municipality's languages, which its replies are translated into (projection of
     accounts.municipality_created/updated)."""

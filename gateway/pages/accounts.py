@@ -45,6 +45,7 @@ def login():
             else:
                 sign_in(result)
                 flash(_("You are signed in."), "success")
+                next_url = "/portal" if result["user"].role == "institution" and next_url in ("/", f"/m/{next_url[3:].split('/')[0]}/") else next_url  # noqa: E501  (an institution lands in its portal)
                 return redirect(next_url)
         else:
             status = 422

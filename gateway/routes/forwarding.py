@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from forwarding import schemas as f
-from gateway.access import BREAKER_READERS, EVERYONE, EVERYONE_NATIONAL, INSTITUTIONS, OPERATORS, STAFF_ONLY
+from gateway.access import ADDRESSED, BREAKER_READERS, EVERYONE, EVERYONE_NATIONAL, INSTITUTIONS, OPERATORS, STAFF_ONLY
+from gateway.access import Access
 from gateway.routes.op import rows
 
 PORTAL_KEY = {"parameters": [{"in": "header", "name": "X-Api-Key", "required": False,
@@ -71,7 +72,15 @@ FORWARDING = rows("forwarding", "forwarding", [
      {"query": f.PortalArgs, "out": f.DossierOut, "extra": PORTAL_KEY}),
     ("portal_reply", "POST /portal/dossiers/{dossier_id}/reply", "/api/portal/dossiers/{dossier_id}/reply",
      INSTITUTIONS, "The institution replies (published to the residents).",
-     {"query": f.PortalArgs, "body": f.ReplyIn, "out": f.DossierOut, "status": 201, "extra": PORTAL_KEY}),
+     {"query": f.PortalArgs, "body": f.ReplyIn, "out": f.DossierOut, "status": 201, "extra": PORTAL_KEY,
+      "max_body": f.REPLY_BODY_BYTES, "timeout": 60.0}),
+    ("portal_dossiers", "GET /portal/dossiers", "/api/portal/dossiers", Access.of(institution=ADDRESSED),
+     "An institution account's dossiers, across municipalities, by status (or overdue) and municipality, paged.",
+     {"query": f.PortalListArgs, "out": f.PortalListOut}),
+    ("reply_attachment", "GET /proposals/{proposal_id}/replies/{dossier_id}/attachments/{number}",
+     "/api/proposals/{proposal_id}/replies/{dossier_id}/attachments/{number}", EVERYONE,
+     "A file attached to an institution's published reply (its SHA-256 digest is in the reply).",
+     {"within": "get_proposal", "produces": "application/octet-stream"}),
     ("tracker", "GET /tracker", "/api/tracker", EVERYONE_NATIONAL,
      "Every forwarded conclusion, of one municipality or all: filtered and paged, each with its dossiers and "
      "its cross-municipality group; per institution the share answered in time and the median days to reply.",

@@ -113,7 +113,7 @@ def world(request, gateway):
               "proposal_id": pid, "process_id": process, "comment_id": comment["id"], "approval_id": approval["id"],
               "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
               "receipt": receipt, "email": resident.email, "municipality": home,
-              "job_id": "0123456789abcdef0123456789abcdef"}
+              "job_id": "0123456789abcdef0123456789abcdef", "number": "0"}
     elsewhere = [other for other in HOMES if other != home]
     callers = {"anonymous": Client(gateway, municipality=home),
                "staff_elsewhere_1": staff_of(gateway, elsewhere[0]), "staff_elsewhere_2": staff_of(gateway, elsewhere[1]),

@@ -43,8 +43,10 @@ def test_email_channel_acknowledged_by_signed_link_and_answered_with_an_api_key(
     assert set(files) == {f"dossier-{sent['id']}.pdf", f"dossier-{sent['id']}.json"}
     assert files[f"dossier-{sent['id']}.pdf"][:5] == b"%PDF-"
     text = mail.get_body(preferencelist=("plain",)).get_content()
-    link = re.search(r"(http\S+/portal/dossiers/\S+)", text).group(1)
-    assert link.startswith(gateway) and sent["digest"] in text
+    page = re.search(r"(http\S+/portal/dossiers/\S+)", text).group(1)
+    assert page.startswith(f"{gateway}/portal/dossiers/") and sent["digest"] in text
+    assert "<h1" in requests.get(page, timeout=10).text  # the link opens the portal's page of the dossier
+    link = page.replace(f"{gateway}/portal/", f"{gateway}/api/v1/portal/")  # the same path in the API: JSON
 
     assert requests.get(link.replace("token=", "token=0"), timeout=10).status_code == 403
     viewed = requests.get(link, timeout=10)
@@ -55,8 +57,8 @@ def test_email_channel_acknowledged_by_signed_link_and_answered_with_an_api_key(
 
     assert staff.post(f"/institutions/{code}/api-key").status_code == 403  # only operators issue keys
     key = operator_of(staff).post(f"/institutions/{code}/api-key").json()["api_key"]
-    attachment = {"filename": "odgovor.txt", "content_type": "text/plain",
-                  "content_base64": base64.b64encode("Odgovor: čšž".encode()).decode()}
+    attachment = {"filename": "odgovor.pdf", "content_type": "application/pdf",
+                  "content_base64": base64.b64encode("%PDF-1.4 Odgovor: čšž".encode()).decode()}
     url = f"{gateway}/api/v1/portal/dossiers/{sent['id']}/reply"
     wrong = requests.post(url, json={"status": "accepted", "text": REPLY}, headers={"X-Api-Key": "civ_nope"},
                           timeout=10)
@@ -70,7 +72,7 @@ def test_email_channel_acknowledged_by_signed_link_and_answered_with_an_api_key(
 
     published = author.get(f"/proposals/{pid}/replies").json()["replies"]
     assert [(r["institution_id"], r["status"], r["text"]) for r in published] == [(code, "accepted", REPLY)]
-    assert published[0]["attachments"][0]["size"] == len("Odgovor: čšž".encode())
+    assert published[0]["attachments"][0]["size"] == len("%PDF-1.4 Odgovor: čšž".encode())
     mails = poll(lambda: [m for m in read_mailbox(platform.maildir, to=author.email)
                           if m["Subject"] == "The institution replied to your proposal"], 20,
                  "the author's notification of the reply")
