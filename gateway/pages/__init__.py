@@ -40,6 +40,7 @@ from gateway.pages import operator, operator_municipalities  # noqa: F401  (the 
 from gateway.pages import me, me_account, me_notifications, me_privacy, password_reset  # noqa: F401  (one's own)
 from gateway.pages import staff, staff_community, staff_forwarding, staff_moderation  # noqa: F401  (staff console)
 from gateway.pages import staff_processes, staff_register, staff_votes  # noqa: F401  (staff console)
+from gateway.pages import opendata  # noqa: F401  (the open-data page, national)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.render import unrouted_error
 from gateway.pages.session import select_locale

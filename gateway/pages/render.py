@@ -102,7 +102,8 @@ NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.operator_status
                   # one's own pages (gateway.pages.me*, password_reset): personal, not municipal
                   "pages.inbox", "pages.mark_read", "pages.account_settings", "pages.change_password",
                   "pages.password_reset", "pages.new_password", "pages.notification_settings",
-                  "pages.unsubscribe", "pages.my_data", "pages.my_data_download", "pages.delete_account"}
+                  "pages.unsubscribe", "pages.my_data", "pages.my_data_download", "pages.delete_account",
+                  "pages.open_data"}
 
 
 def render(template: str, code: int = 200, /, **context):
