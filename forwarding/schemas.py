@@ -292,3 +292,4 @@ class DossierPageOut(DossierListItem):
     outcome = fields.Str(allow_none=True)
     tally = fields.Dict(allow_none=True)
     staff_note = fields.Str(allow_none=True)
+from forwarding.opendata_schemas import EXPORTS as OPEN_DATA_EXPORTS  # noqa: E402,F401  (open data)

@@ -6,9 +6,9 @@ no author id, no organisation, no moderator notes or reports."""
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 from proposals import domain
+from proposals.schemas.opendata import ProposalRow, ProposalsExport
 from proposals.store import Proposal
 from services import opendata
 from services.errors import NotFound
@@ -16,29 +16,6 @@ from services.errors import NotFound
 blp = Blueprint("proposals_opendata", __name__, url_prefix="/api")
 COLUMNS = ("id", "municipality", "process_id", "phase", "title", "summary", "body", "language", "theme",
            "status", "competence", "default_competence", "author_kind", "supports", "comments", "version", "submitted_at", "decided_at")
-
-
-class ProposalRow(Schema):
-    proposal_id = fields.Str(required=True)
-    municipality = fields.Str(required=True)
-    process_id = fields.Str(required=True)
-    phase = fields.Str(allow_none=True, required=True)
-    title = fields.Str(required=True)
-    summary = fields.Str(required=True)
-    body = fields.Str(required=True)
-    language = fields.Str(required=True)
-    theme = fields.Str(required=True)
-    competence = fields.Str(allow_none=True, required=True,
-                            metadata={"description": "municipal, national or shared (as staff decided it)"})
-    author_kind = fields.Str(required=True, metadata={"description": "resident or workshop; never who"})
-    supports = fields.Int(required=True)
-    comments = fields.Int(required=True)
-    version = fields.Int(required=True)
-    submitted_at = fields.DateTime(required=True)
-    published_at = fields.DateTime(allow_none=True, required=True)
-
-
-ProposalsExport = opendata.envelope("proposals", ProposalRow)
 
 
 def _published(municipality: str | None):

@@ -5,12 +5,12 @@ licence), streamed through the gateway with its ETag (304 on If-None-Match); the
 give the open-data page each dataset's row count and last change."""
 from __future__ import annotations
 
-from forwarding import opendata as fo
+from forwarding import schemas as fo
 from gateway.access import EVERYONE_NATIONAL
 from gateway.routes.op import rows
-from proposals import opendata as po
+from proposals import schemas as po
 from services.opendata import CatalogueOut, OpenDataArgs
-from voting import opendata as vo
+from voting import schemas as vo
 
 LICENCE_NOTE = " Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Optional ?municipality=."
 STREAM = {"query": OpenDataArgs, "stream": True, "timeout": 120.0}
@@ -40,8 +40,8 @@ OPEN_DATA = (
                  vo.ResultsExport),
         catalogue("voting")])
     + rows("forwarding", "open-data", [
-        *dataset("dossiers", "Dossiers as sent to institutions: their public part.", fo.EXPORTS["dossiers"]),
-        *dataset("replies", "The institutions' replies.", fo.EXPORTS["replies"]),
-        *dataset("tracker", "Every forwarded conclusion per institution, where it stands.", fo.EXPORTS["tracker"]),
+        *dataset("dossiers", "Dossiers as sent to institutions: their public part.", fo.OPEN_DATA_EXPORTS["dossiers"]),
+        *dataset("replies", "The institutions' replies.", fo.OPEN_DATA_EXPORTS["replies"]),
+        *dataset("tracker", "Every forwarded conclusion per institution, where it stands.", fo.OPEN_DATA_EXPORTS["tracker"]),
         catalogue("forwarding")])
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from gateway.access import OPERATORS
 from gateway.routes.op import rows
-from notifications import webhooks_api as w
+from notifications.schemas import webhooks as w
 
 WEBHOOKS = rows("notifications", "webhooks", [
     ("list_webhooks", "GET /webhooks", "/api/webhooks", OPERATORS,

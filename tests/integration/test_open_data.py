@@ -10,11 +10,11 @@ import uuid
 import pytest
 import requests
 
-from forwarding import opendata as fo
-from proposals import opendata as po
+from forwarding import opendata_schemas as fo
+from proposals.schemas import opendata as po
 from services.opendata import LICENCE
 from tests.support import operator_of, poll, published_for_voting, register, staff_of, user_id
-from voting import opendata as vo
+from voting import opendata_schemas as vo
 
 SCHEMAS = {"proposals": po.ProposalsExport, "results": vo.ResultsExport, "dossiers": fo.EXPORTS["dossiers"],
            "replies": fo.EXPORTS["replies"], "tracker": fo.EXPORTS["tracker"]}
