@@ -259,3 +259,6 @@ class DossierPageOut(DossierListItem):
     tally = fields.Dict(allow_none=True)
     staff_note = fields.Str(allow_none=True)
     reply = fields.Nested(StaffReplyOut, allow_none=True)
+
+
+from forwarding.opendata_schemas import EXPORTS as OPEN_DATA_EXPORTS  # noqa: E402,F401  (open data)

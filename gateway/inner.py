@@ -51,20 +51,23 @@ def _session() -> requests.Session:
 
 
 def call(service: str, method: str, path: str, caller: Caller, *, json=None, params=None,
-         timeout: float = 15.0) -> requests.Response:
-    """One inward call as `caller`; ServiceDown when the service cannot answer."""
+         timeout: float = 15.0, headers: dict | None = None, stream: bool = False) -> requests.Response:
+    """One inward call as `caller`; ServiceDown when the service cannot answer. `stream`: the body
+    is read as the caller reads it (`passed_through(..., stream=True)`), not at once."""
     url = get_settings().service_url(service) + path
-    headers = {"Authorization": f"Bearer {service_token(caller)}"}
+    headers = {**(headers or {}), "Authorization": f"Bearer {service_token(caller)}"}
     if request_id():  # the same id in every service's log lines for one person's request
         headers["X-Request-Id"] = request_id()
     try:
         try:
-            answer = _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+            answer = _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout,
+                                        stream=stream)
         except requests.ConnectionError:
             if method not in IDEMPOTENT:
                 raise
             # A pooled connection the service had just closed: one fresh attempt is safe for these.
-            answer = _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+            answer = _session().request(method, url, json=json, params=params, headers=headers, timeout=timeout,
+                                        stream=stream)
     except requests.Timeout as exc:
         log.warning("%s %s%s timed out after %ss", method, service, path, timeout)
         raise ServiceDown(service, "not answering") from exc
@@ -103,7 +106,8 @@ def inner_path(op: Op, values: dict) -> str:
     return op.inner.format(**{name: quote(str(values[name]), safe="") for name in op.params})
 
 
-def call_op(op: Op | str, caller: Caller, *, json=None, params=None, **values) -> requests.Response:
+def call_op(op: Op | str, caller: Caller, *, json=None, params=None, headers: dict | None = None,
+            **values) -> requests.Response:
     """Call the inner service behind a public operation, as `caller` (who must be admitted by it)."""
     op = BY_NAME[op] if isinstance(op, str) else op
     if op.municipal and "municipality" in values:  # the pages name it; the API has settled it already
@@ -112,14 +116,16 @@ def call_op(op: Op | str, caller: Caller, *, json=None, params=None, **values) -
     if op.within and call_op(op.within, caller, **values).status_code != 200:
         raise NotFound("No such resource.")
     body = op.fixed_body if op.fixed_body is not None else json
-    return call(op.service, op.method, inner_path(op, values), caller, json=body, params=params, timeout=op.timeout)
+    return call(op.service, op.method, inner_path(op, values), caller, json=body, params=params, timeout=op.timeout,
+                headers=headers, stream=op.stream)
 
 
-def passed_through(answer: requests.Response) -> Response:
-    """The inner service's answer, unchanged, as the gateway's answer."""
-    response = Response(answer.content, status=answer.status_code,
+def passed_through(answer: requests.Response, stream: bool = False) -> Response:
+    """The inner service's answer, unchanged, as the gateway's answer (`stream`: chunk by chunk)."""
+    body = answer.iter_content(64 * 1024) if stream else answer.content
+    response = Response(body, status=answer.status_code,
                         content_type=answer.headers.get("Content-Type", "application/json"))
-    for name in ("Content-Disposition", "Retry-After"):
+    for name in ("Content-Disposition", "Retry-After", "ETag", "Cache-Control", "Link"):
         if name in answer.headers:
             response.headers[name] = answer.headers[name]
     return response

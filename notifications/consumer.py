@@ -1,5 +1,5 @@
 """Events the notifications service consumes, and its mail sender job."""
-from notifications import digest, erasure, handlers, proposal_events, reply_languages, voting_events
+from notifications import digest, erasure, handlers, proposal_events, reply_languages, voting_events, webhooks
 from services.pacing import Pace
 from services.settings import get_settings
 
@@ -24,6 +24,9 @@ HANDLERS = {
     **voting_events.HANDLERS,  # conclusions for authors and followers; voters subscribed at the close
     **erasure.HANDLERS,  # a closed account: forget the person
 }
+HANDLERS = webhooks.also_delivered(HANDLERS)  # public events also go to third parties' webhooks
 TOPICS = [get_settings().topic(name) for name in ("accounts", "proposals", "voting", "forwarding")]
 # The mailer looks every 0.2 s while there is mail, slowing to once a second when there is none.
-JOBS = {"mailer": (handlers.send_pending_mail, Pace(0.2, 1.0)), "digests": (digest.send_due_digests, 5.0)}
+JOBS = {"mailer": (handlers.send_pending_mail, Pace(0.2, 1.0)), "digests": (digest.send_due_digests, 5.0),
+        # several webhook senders, so one slow or unreachable subscriber holds up one thread, not all
+        **{f"webhooks-{n}": (webhooks.deliver_due, Pace(0.2, 1.0)) for n in range(1, webhooks.SENDERS + 1)}}

@@ -82,3 +82,6 @@ class UnsubscribedOut(Schema):
     kind = fields.Str()
     subject = fields.Str()
     mode = fields.Str()
+
+
+from notifications import webhook_schemas as webhooks  # noqa: E402,F401  (outbound webhooks)

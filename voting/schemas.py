@@ -274,3 +274,6 @@ class ApprovalSummaryOut(Schema):
 
 class ApprovalListOut(Schema):
     approval_votes = fields.List(fields.Nested(ApprovalSummaryOut))
+
+
+from voting.opendata_schemas import ResultRow, ResultsExport  # noqa: E402,F401  (open data)

@@ -59,10 +59,12 @@ def make_view(op: Op):
         query = args[0] if op.query else None
         params = PARAMS[op.name](query) if op.name in PARAMS else query
         body = request.get_json(silent=True) if op.body is not None else None
-        answer = call_op(op, g.caller, json=body, params=params, **values)
+        relayed = {"If-None-Match": request.headers["If-None-Match"]} \
+            if op.stream and "If-None-Match" in request.headers else None
+        answer = call_op(op, g.caller, json=body, params=params, headers=relayed, **values)
         if op.name in AFTER and answer.status_code < 300:
             AFTER[op.name](g.caller, values)
-        return passed_through(answer)
+        return passed_through(answer, stream=op.stream)
 
     view.__name__ = op.name
     fn = blp.response(op.status, op.out)(view) if op.out is not None else view

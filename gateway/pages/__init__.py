@@ -42,6 +42,7 @@ from gateway.pages import staff, staff_community, staff_forwarding, staff_modera
 from gateway.pages import staff_processes, staff_register, staff_votes  # noqa: F401  (staff console)
 from gateway.pages import tracker, tracker_institutions  # noqa: F401  (the public tracker: /tracker, groups, figures)
 from gateway.pages import portal, portal_reply, portal_verify  # noqa: F401  (the institution portal)
+from gateway.pages import opendata  # noqa: F401  (the open-data page, national)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.render import unrouted_error
 from gateway.pages.session import select_locale

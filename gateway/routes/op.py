@@ -34,6 +34,7 @@ class Op:
     personal: bool = False          # the caller's own records wherever they are (the inbox): no /m/ prefix
     produces: str | None = None     # the media type of an answer that is not JSON (a PDF, a CSV, an image)
     max_body: int | None = None     # a body limit above the gateway's usual one (CIVIC_MAX_BODY_BYTES)
+    stream: bool = False            # a bulk export: streamed through, If-None-Match relayed (open data)
 
     @property
     def municipal(self) -> bool:

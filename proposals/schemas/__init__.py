@@ -63,3 +63,4 @@ __all__ = [
     "SimilarIn", "SimilarOut", "Summary", "Tags", "Texts", "ThemeIn", "ThemeOut", "Title", "TranslationIn",
     "Translations", "VersionOut", "WorkshopIn", "WorkshopInputIn",
 ]
+from proposals.schemas.opendata import ProposalRow, ProposalsExport  # noqa: E402,F401  (open data)

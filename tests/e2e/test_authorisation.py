@@ -72,6 +72,8 @@ EXAMPLES = {
     "review_forwarding": {"institutions": ["mddsz"]},
     "mark_dossier_sent": {"note": "walk"},
     "record_postal_reply": {"status": "accepted", "text": "By post, in the walk."},
+    "create_webhook": {"url": "http://127.0.0.1:9/walk-{municipality}-{n}", "events": ["reply.published"],
+                       "municipality": "{municipality}"},
     "create_institution": {"id": "walk-{municipality}-{n}", "name": {"sl": "Sprehod", "en": "Walk"}, "channel": "manual",
                            "postal_address": "Ljubljana"},
     "update_institution": {"deadline_days": 30},
@@ -113,7 +115,8 @@ def world(request, gateway):
               "proposal_id": pid, "process_id": process, "comment_id": comment["id"], "approval_id": approval["id"],
               "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
               "receipt": receipt, "email": resident.email, "municipality": home,
-              "job_id": "0123456789abcdef0123456789abcdef", "number": "0"}
+              "job_id": "0123456789abcdef0123456789abcdef", "number": "0",
+              "subscription_id": "0123456789abcdef0123456789abcdef"}
     elsewhere = [other for other in HOMES if other != home]
     callers = {"anonymous": Client(gateway, municipality=home),
                "staff_elsewhere_1": staff_of(gateway, elsewhere[0]), "staff_elsewhere_2": staff_of(gateway, elsewhere[1]),
