@@ -105,7 +105,8 @@ NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.operator_status
                   "pages.unsubscribe", "pages.my_data", "pages.my_data_download", "pages.delete_account",
                   "pages.tracker", "pages.tracker_group", "pages.tracker_institutions",  # the public tracker
                   "pages.portal_home", "pages.portal_dossier_page", "pages.portal_reply_page", "pages.portal_verify",
-                  "pages.open_data"}
+                  "pages.open_data",
+                  "pages.operator_webhooks", "pages.operator_webhook", "pages.operator_webhook_switch"}
 
 
 def render(template: str, code: int = 200, /, **context):
