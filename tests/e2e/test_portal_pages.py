@@ -165,6 +165,7 @@ def test_an_institution_account_lands_in_its_portal_and_filters_its_dossiers_acr
                                                             "csrf_token": csrf_of(form.text)}, timeout=30)
     assert landed.url == f"{gateway}/portal?lang=en" or landed.url.startswith(f"{gateway}/portal")
     assert "Dossiers addressed to your institution" in landed.text
+    assert 'href="/portal" aria-current="page">Dossiers</a>' in landed.text  # the portal is in the main menu
     everything = session.get(f"{gateway}/portal?lang=en", timeout=30).text
     assert all(f"/portal/dossiers/{d}" in everything for d in dossiers.values())
     assert "Municipality of Litija" in everything or "Litija" in everything
