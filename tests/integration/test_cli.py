@@ -31,8 +31,8 @@ def test_seed_is_idempotent(gateway):
     second = CliRunner().invoke(civic, ["seed"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert "Seeded Idrija" in second.output
-    assert login(gateway, "staff@idrija.si", "demo-password-1").get("/processes").json()[0]["id"] == \
-        "idrija-vkljucujoca"
+    processes = login(gateway, "staff@idrija.si", "demo-password-1").get("/processes").json()
+    assert [p["id"] for p in processes].count("idrija-vkljucujoca") == 1  # other tests add processes of their own
 
 
 def test_the_demo_municipality_publishes_its_signing_key(gateway):
