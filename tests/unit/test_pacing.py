@@ -5,6 +5,7 @@ import time
 import pytest
 
 from services.pacing import Pace
+from tests.support import poll
 
 
 class Clockless(threading.Event):
@@ -43,9 +44,7 @@ def test_a_ring_ends_the_pause_of_every_loop_waiting_on_the_bell():
     waiters = [threading.Thread(target=lambda: woke.append(bell.wait(30))) for _ in range(3)]
     for waiter in waiters:
         waiter.start()
-    deadline = time.monotonic() + 5
-    while len(bell._condition._waiters) < 3 and time.monotonic() < deadline:  # all three are waiting
-        time.sleep(0.01)
+    poll(lambda: len(bell._condition._waiters) == 3, 5, "all three loops to wait on the bell", interval=0.01)
     bell.ring()
     for waiter in waiters:
         waiter.join(timeout=5)
