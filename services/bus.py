@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import socket
 import threading
 import time
 from typing import Callable
@@ -86,6 +87,15 @@ def _partitions(partitions) -> str:
     return ", ".join(f"{p.topic}[{p.partition}]" for p in sorted(partitions)) or "nothing"
 
 
+def instance_id(service: str, setting: str) -> str | None:
+    """The consumer's static group membership id (see Settings.consumer_instance_id), or None."""
+    if setting.strip().lower() in ("", "off", "none"):
+        return None
+    if setting.strip().lower() == "auto":
+        return f"{service}-worker@{socket.gethostname()}"
+    return f"{setting.strip()}-{service}"
+
+
 class EventConsumer:
     """Reads a service's subscribed topics and applies each event through its handler.
 
@@ -108,6 +118,7 @@ class EventConsumer:
         consumer = KafkaConsumer(
             bootstrap_servers=self.settings.kafka_bootstrap,
             group_id=f"{self.service}-worker", client_id=f"{self.service}-worker",
+            group_instance_id=instance_id(self.service, self.settings.consumer_instance_id),
             enable_auto_commit=False, auto_offset_reset="earliest",
             session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200)
         consumer.subscribe(self.topics, listener=_LogAssignments(self.service))

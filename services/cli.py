@@ -54,6 +54,7 @@ def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
     """Run everything on the embedded default (broker, database, SMTP, institution, services); tell the demo story."""
     _logging()
     from services.demo import tell_story_safely
+    from services.local import kafka as apache_kafka
     from services.local.platform import Platform
 
     import signal
@@ -63,7 +64,9 @@ def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
     signal.signal(signal.SIGTERM, interrupt)
     signal.signal(signal.SIGHUP, interrupt)
     platform = Platform(var_dir, gateway_port=port, fresh=not keep_data)
-    click.echo("Starting the broker, the database, SMTP, the institution stand-in and five services...")
+    broker = {"kafka": f"Apache Kafka {apache_kafka.VERSION} (KRaft, log in {platform.var / 'kafka'})",
+              "tansu": "Tansu (in memory; no JDK found, or CIVIC_LOCAL_BROKER=tansu)"}[platform.broker]
+    click.echo(f"Starting the broker ({broker}), the database, SMTP, the institution stand-in and five services...")
     started = time.monotonic()
     try:
         platform.start()

@@ -66,6 +66,11 @@ class Settings:
     pdf_font: str = field(default_factory=lambda: _env("CIVIC_PDF_FONT", ""))
     relay_interval_seconds: float = field(default_factory=lambda: float(_env("CIVIC_RELAY_INTERVAL_SECONDS", "0.05")))
     consumer_max_retries: int = field(default_factory=lambda: int(_env("CIVIC_CONSUMER_MAX_RETRIES", "3")))
+    # Static group membership (Kafka's group.instance.id): a worker that restarts under the same id
+    # takes its partitions back at once instead of waiting for a rebalance. "auto": <service>-worker@<host>
+    # (unique per host: one worker per service and host, as `civic run`, compose and a StatefulSet
+    # run them); "off": dynamic membership; anything else: that id, suffixed with the service.
+    consumer_instance_id: str = field(default_factory=lambda: _env("CIVIC_CONSUMER_INSTANCE_ID", "auto"))
     worker_metrics_port: int = field(default_factory=lambda: int(_env("CIVIC_WORKER_METRICS_PORT", "0")))
     slow_command_ms: float = field(default_factory=lambda: float(_env("CIVIC_SLOW_COMMAND_MS", "500")))  # 0: off
     password_method: str = field(default_factory=lambda: _env("CIVIC_PASSWORD_METHOD", STRONG_PASSWORD_METHOD))

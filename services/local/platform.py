@@ -11,6 +11,7 @@ from pathlib import Path
 
 import requests
 
+from services.local import kafka as apache_kafka
 from services.local.procs import Proc, StartupError, free_port, port_open
 from services.settings import SERVICES, get_settings, reset_settings, write_env_file
 
@@ -43,6 +44,10 @@ class Platform:
         self.ports = {name: free_port() for name in ("kafka", "mongo", "smtp", "institution", "translator",
                                                        *[s for s in SERVICES if s != "gateway"])}
         self.ports["gateway"] = gateway_port or free_port()
+        self.broker = apache_kafka.broker_choice()
+        kept = None if fresh else apache_kafka.kept_ports(self.var)
+        if self.broker == "kafka":  # a kept log holds its controller's address: the same ports again
+            self.ports["kafka"], self.ports["kafka-controller"] = kept or (self.ports["kafka"], free_port())
         self.procs: dict[str, Proc] = {}
         self._wrote_env = False
         # machine translation on with no provider address: the local LibreTranslate stand-in serves it
@@ -121,12 +126,9 @@ class Platform:
 
     def _start_infrastructure(self) -> None:
         kafka = self.ports["kafka"]
-        listener = f"tcp://127.0.0.1:{kafka}"
         py = sys.executable
         started = [
-            (self._proc("kafka", [broker_binary(), "broker", "--listener-url", listener,
-                                  "--advertised-listener-url", listener,
-                                  "--storage-engine", "memory://tansu/"]), kafka),
+            (self._proc("kafka", self.broker_command()), kafka),
             (self._proc("mongo", [mongo_binary(), "--host", "127.0.0.1",
                                   "--port", str(self.ports["mongo"]), "--storage-path",
                                   str(self.var / "mongo"), "--log-level", "WARNING"]), self.ports["mongo"]),
@@ -149,6 +151,22 @@ class Platform:
         self.procs["mongo"].wait_until(
             lambda: pymongo.MongoClient(os.environ["CIVIC_MONGO_URI"], serverSelectionTimeoutMS=500)
             .admin.command("ping"), 60, "answering ping")
+
+    def broker_command(self) -> list[str]:
+        """Apache Kafka on its log under var/kafka, or Tansu in memory (CIVIC_LOCAL_BROKER)."""
+        if self.broker == "kafka":
+            return apache_kafka.command(apache_kafka.prepare(self.var, self.ports["kafka"],
+                                                             self.ports["kafka-controller"]))
+        listener = f"tcp://127.0.0.1:{self.ports['kafka']}"
+        return [broker_binary(), "broker", "--listener-url", listener, "--advertised-listener-url", listener,
+                "--storage-engine", "memory://tansu/"]
+
+    def restart_broker(self) -> Proc:
+        """Start the broker again on the same port (and, for Kafka, the same log)."""
+        self.procs["kafka"].stop()
+        proc = self._proc("kafka", self.broker_command())
+        proc.wait_until(lambda: port_open(self.ports["kafka"]), 90, f"listening on port {self.ports['kafka']}")
+        return proc
 
     def _start_services(self) -> None:
         for service in SERVICES:
