@@ -159,7 +159,7 @@ def test_each_decision_from_the_item_view_and_the_way_on_to_the_next_item(gatewa
                   status="published", process=process["id"])
     assert hidden.status_code == 302 and status_of(staff, first["id"])["status"] == "hidden"
     restore_page = get(desk, gateway, f"/{first['id']}", status="hidden", **filters)
-    assert "Hidden because: Spam or advertising." in restore_page.text
+    assert 'Hidden because: <span dir="auto">Spam or advertising.</span>' in restore_page.text
     assert "Hidden" in restore_page.text and "History" in restore_page.text
     restored = post(desk, gateway, f"/{first['id']}/decision", restore_page, decision="restore",
                     status="hidden", process=process["id"])
@@ -232,7 +232,7 @@ def test_a_bulk_rejection_is_previewed_confirmed_and_reported_item_by_item(gatew
                   reason="Please describe the measure.", process=process["id"])
     assert preview.status_code == 200 and "Check the decision before it is made" in preview.text
     assert "3 proposals will be rejected." in preview.text and "1 cannot be decided this way" in preview.text
-    assert "Too unclear to be discussed. Please describe the measure." in preview.text
+    assert 'Too unclear to be discussed. <span dir="auto">Please describe the measure.</span>' in preview.text
     assert all(p["title"] in preview.text for p in mine) and preview.text.count('name="ids"') == 4
     assert "Nothing: it is not in a state for this decision." in preview.text
     back = html.unescape(re.search(r'<a href="([^"]+)">Change the choice</a>', preview.text).group(1))
