@@ -64,7 +64,7 @@ def test_list_page_is_slovene_by_default(gateway):
     page = browser().get(f"{gateway}/m/idrija/", timeout=30)
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
-    assert '<html lang="sl">' in page.text
+    assert '<html lang="sl" dir="ltr">' in page.text
     assert "Predlogi prebivalcev" in page.text          # the translated heading
     assert "Preskoči na glavno vsebino" in page.text     # the translated skip link
     for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
@@ -76,20 +76,20 @@ def test_list_page_is_slovene_by_default(gateway):
 def test_list_page_in_english_and_the_choice_is_remembered(gateway):
     session = browser()
     page = session.get(f"{gateway}/m/idrija/?lang=en", timeout=30)
-    assert '<html lang="en">' in page.text
+    assert '<html lang="en" dir="ltr">' in page.text
     assert "Skip to main content" in page.text
     again = session.get(f"{gateway}/m/idrija/", timeout=30)
-    assert '<html lang="en">' in again.text
+    assert '<html lang="en" dir="ltr">' in again.text
     back = session.get(f"{gateway}/m/idrija/?lang=sl", timeout=30)
-    assert '<html lang="sl">' in back.text
+    assert '<html lang="sl" dir="ltr">' in back.text
 
 
 def test_accept_language_is_honoured(gateway):
     page = browser("uk-UA,uk;q=0.9,en;q=0.5").get(f"{gateway}/m/idrija/", timeout=30)
-    assert '<html lang="uk">' in page.text
+    assert '<html lang="uk" dir="ltr">' in page.text
     assert "Пропозиції мешканців" in page.text
     english = browser("en-GB,en;q=0.9").get(f"{gateway}/m/idrija/", timeout=30)
-    assert '<html lang="en">' in english.text
+    assert '<html lang="en" dir="ltr">' in english.text
 
 
 def test_stylesheet_is_served(gateway):
@@ -136,7 +136,7 @@ def test_staff_of_one_municipality_are_no_staff_on_another_s_pages(gateway):
 def test_unknown_proposal_is_a_404_page(gateway):
     page = browser().get(f"{gateway}/m/idrija/proposals/0123456789abcdef?lang=en", timeout=30)
     assert page.status_code == 404
-    assert "Page not found" in page.text and '<html lang="en">' in page.text
+    assert "Page not found" in page.text and '<html lang="en" dir="ltr">' in page.text
 
 
 # --- forms, sign-in, CSRF ---------------------------------------------------------------------
@@ -388,7 +388,7 @@ def test_an_operator_adds_and_changes_a_municipality_in_the_console(gateway):
                                         "languages": ["sl", "en"], "default_language": "en",
                                         "timezone": "Europe/Ljubljana", "accent_colour": "#1d5e8c"}, timeout=30)
     assert changed.status_code == 200
-    poll(lambda: '<html lang="en">' in browser().get(f"{gateway}/m/{code}/", timeout=30).text, 15,
+    poll(lambda: '<html lang="en" dir="ltr">' in browser().get(f"{gateway}/m/{code}/", timeout=30).text, 15,
          "the pages to speak the municipality's new default language (each gateway worker caches for 5 s)")
     staff = sign_in(gateway, support.staff_of(gateway).email)
     assert staff.get(f"{gateway}/operator/municipalities", timeout=30).status_code == 403

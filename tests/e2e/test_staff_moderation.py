@@ -165,7 +165,7 @@ def test_each_decision_from_the_item_view_and_the_way_on_to_the_next_item(gatewa
                     status="hidden", process=process["id"])
     assert restored.status_code == 302 and status_of(staff, first["id"])["status"] == "published"
     history = get(desk, gateway, f"/{first['id']}", status="published").text
-    assert history.index("</time> Approved") < history.index("</time> Hidden (by staff): Spam") < \
+    assert history.index("</time> Approved") < history.index("</time> Hidden (by staff): <span dir=\"auto\">Spam") < \
         history.index("</time> Restored")
 
 
@@ -295,6 +295,6 @@ def test_the_desk_speaks_slovene_and_ukrainian(gateway, staff, desk, author):
     mine = submitted(author, process, 1)[0]
     for lang, heading in (("sl", "<h1>Moderiranje predlogov</h1>"), ("uk", "<h1>Модерація пропозицій</h1>")):
         queue = desk.get(f"{gateway}{DESK}?lang={lang}&process={process['id']}", timeout=30)
-        assert queue.status_code == 200 and f'<html lang="{lang}">' in queue.text and heading in queue.text
+        assert queue.status_code == 200 and f'<html lang="{lang}" dir="ltr">' in queue.text and heading in queue.text
         item = desk.get(f"{gateway}{DESK}/{mine['id']}?lang={lang}", timeout=30)
-        assert item.status_code == 200 and f'<html lang="{lang}">' in item.text
+        assert item.status_code == 200 and f'<html lang="{lang}" dir="ltr">' in item.text
