@@ -11,7 +11,12 @@ run: $(STAMP)  ## install, then run the whole platform on the embedded default
 
 test: $(STAMP)  ## install, then run every test
 	sh tests/browser/ensure_chromium.sh
-	$(PY) -m pytest tests -q -p no:cacheprovider --ignore=tests/e2e/test_demo_story.py $(PYTEST_ARGS)
+	@# Two pytest workers, each with a platform of its own (a test file stays on one worker): most of a
+	@# test's time is spent waiting for events to cross the platform, so two overlap well on two cores.
+	$(PY) -m pytest tests -q -p no:cacheprovider -n 2 --dist loadfile -m "not moves_clock" \
+		--ignore=tests/e2e/test_demo_story.py $(PYTEST_ARGS)
+	@# Tests that move forwarding's deadline clock make every dossier due at once: a platform of their own.
+	$(PY) -m pytest tests -q -p no:cacheprovider -m moves_clock --ignore=tests/e2e/test_demo_story.py $(PYTEST_ARGS)
 	@# The demo story backdates votes and dossiers in the databases: it gets a platform of its own.
 	$(PY) -m pytest tests/e2e/test_demo_story.py -q -p no:cacheprovider $(PYTEST_ARGS)
 

@@ -11,8 +11,31 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
-LANGUAGES = {"sl": "Slovenščina", "en": "English", "uk": "Українська", "sq": "Shqip", "bs": "Bosanski"}
+# The interface languages: Slovene (the default), English, and the languages residents of Slovenian
+# municipalities speak most (Albanian, Bosnian, Croatian, Serbian in Latin script, Macedonian,
+# Ukrainian, Arabic, Persian). Each has a catalogue in services/translations/<code>.
+LANGUAGES = {"sl": "Slovenščina", "en": "English", "sq": "Shqip", "bs": "Bosanski", "hr": "Hrvatski",
+             "sr": "Srpski (latinica)", "mk": "Македонски", "uk": "Українська", "ar": "العربية", "fa": "فارسی"}
 DEFAULT_LANGUAGE = "sl"
+RIGHT_TO_LEFT = frozenset({"ar", "fa"})
+# Where the code alone would pick the wrong script: Serbian is written in Latin script here.
+_BABEL_LOCALES = {"sr": "sr_Latn"}
+_HTML_TAGS = {"sr": "sr-Latn"}
+
+
+def babel_locale(language: str) -> str:
+    """The Babel locale for dates, numbers and plural rules in `language`."""
+    return _BABEL_LOCALES.get(language, language)
+
+
+def html_lang(language: str) -> str:
+    """The BCP 47 tag for a lang attribute (sr -> sr-Latn)."""
+    return _HTML_TAGS.get(language, language)
+
+
+def direction(language: str) -> str:
+    """"rtl" for Arabic and Persian, else "ltr"."""
+    return "rtl" if language.split("-")[0].split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
 def compile_catalogues() -> None:

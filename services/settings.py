@@ -80,6 +80,8 @@ class Settings:
     translation_url: str = field(default_factory=lambda: _env("CIVIC_TRANSLATION_URL", ""))
     translation_api_key: str = field(default_factory=lambda: _env("CIVIC_TRANSLATION_API_KEY", ""))
     translation_timeout_seconds: float = field(default_factory=lambda: float(_env("CIVIC_TRANSLATION_TIMEOUT_SECONDS", "10")))
+    # Where residents report an accessibility problem (the accessibility statement, /accessibility)
+    accessibility_contact: str = field(default_factory=lambda: _env("CIVIC_ACCESSIBILITY_CONTACT", "dostopnost@civic.local"))
     translation_mail_wait_seconds: float = field(default_factory=lambda: float(_env("CIVIC_TRANSLATION_MAIL_WAIT_SECONDS", "30")))
 
     def topic(self, service: str) -> str:

@@ -43,6 +43,7 @@ from gateway.pages import staff_processes, staff_register, staff_votes  # noqa: 
 from gateway.pages import tracker, tracker_institutions  # noqa: F401  (the public tracker: /tracker, groups, figures)
 from gateway.pages import portal, portal_reply, portal_verify  # noqa: F401  (the institution portal)
 from gateway.pages import opendata  # noqa: F401  (the open-data page, national)
+from gateway.pages import accessibility  # noqa: F401  (the accessibility statement, national)
 from gateway.pages import operator_webhooks  # noqa: F401  (operators: third parties' webhooks)
 from gateway.pages.blueprint import TIMEZONE, bp
 from gateway.pages.render import unrouted_error

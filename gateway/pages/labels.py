@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from gateway.pages.blueprint import N_
 from gateway.pages.session import current_language
-from services.i18n import DEFAULT_LANGUAGE
+from services.i18n import DEFAULT_LANGUAGE, babel_locale
 
 # --- labels of the services' codes (translated when shown) --------------------------------
 
@@ -44,7 +44,8 @@ def label(kind: str, code: str | None) -> str:
 def autonym(code: str) -> str:
     """A language's name in that language (what a speaker looks for in a list)."""
     try:
-        name = Locale.parse(code).get_display_name(code) or code
+        locale = babel_locale(code)
+        name = Locale.parse(locale).get_display_name(locale) or code
     except (ValueError, LookupError):
         return code
     return name[:1].upper() + name[1:]

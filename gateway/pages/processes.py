@@ -14,7 +14,7 @@ from gateway.pages.calls import checked_id, fetch, processes, try_fetch
 from gateway.pages.proposals import phase_labels, theme_labeller
 from gateway.pages.render import LJUBLJANA, render
 from gateway.pages.session import current_language
-from services.i18n import DEFAULT_LANGUAGE
+from services.i18n import DEFAULT_LANGUAGE, babel_locale
 
 
 def _as_date(value) -> date | None:
@@ -35,7 +35,7 @@ def _as_date(value) -> date | None:
 def local_date(value, fmt: str = "long") -> str:
     """A day in the visitor's language ("1 May 2026", "1. maj 2026")."""
     day = _as_date(value)
-    return format_date(day, fmt, locale=current_language()) if day else ""
+    return format_date(day, fmt, locale=babel_locale(current_language())) if day else ""
 
 
 def today() -> date:
@@ -73,7 +73,7 @@ def timeline(process: dict) -> dict:
     if following is not None:
         following["state"] = "next"
         following["starts_in"] = format_timedelta(following["starts_on"] - day, granularity="day",
-                                                  threshold=1.5, add_direction=True, locale=current_language())
+                                                  threshold=1.5, add_direction=True, locale=babel_locale(current_language()))
     return {"phases": phases, "current": current, "next": following,
             "ended": bool(phases) and all(p["state"] == "past" for p in phases)}
 

@@ -20,6 +20,7 @@ from gateway.pages.calls import ServiceDown
 from gateway.pages.labels import autonym, label, localised
 from gateway.pages.session import acting_caller, csrf_token, current_caller, current_language, home_municipality
 from services.errors import Forbidden
+from services.i18n import babel_locale, direction, html_lang
 
 LJUBLJANA = get_timezone(TIMEZONE)
 
@@ -41,7 +42,7 @@ def local_datetime(value, fmt: str = "medium") -> str:
     moment = _as_datetime(value)
     if moment is None:
         return ""
-    return format_datetime(moment, fmt, tzinfo=LJUBLJANA, locale=current_language())
+    return format_datetime(moment, fmt, tzinfo=LJUBLJANA, locale=babel_locale(current_language()))
 
 
 @bp.app_template_filter("time_until")
@@ -51,7 +52,7 @@ def time_until(value) -> str:
     if moment is None:
         return ""
     return format_timedelta(moment - datetime.now(UTC), threshold=1.5, add_direction=True,
-                            locale=current_language())
+                            locale=babel_locale(current_language()))
 
 
 @bp.app_template_filter("iso_datetime")
@@ -93,11 +94,12 @@ def page_context():
             "municipality": all_municipalities().get(here), "municipalities": all_municipalities(),
             "current_lang": current_language(), "language_links": language_links(),
             "csrf_token": csrf_token, "label": label, "localised": localised,
+            "html_lang": html_lang, "text_direction": direction,
             "municipality_name": getattr(all_municipalities().get(here), "name", here)}
 
 
 # Pages about the platform rather than one municipality: no municipality in their header and footer.
-NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.operator_status", "pages.operator_municipalities",
+NATIONAL_PAGES = {"pages.landing", "pages.receipt_check", "pages.accessibility", "pages.operator_status", "pages.operator_municipalities",
                   "pages.operator_new_municipality", "pages.operator_edit_municipality",
                   # one's own pages (gateway.pages.me*, password_reset): personal, not municipal
                   "pages.inbox", "pages.mark_read", "pages.account_settings", "pages.change_password",

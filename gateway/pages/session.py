@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from functools import wraps
 
+import jwt
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -12,9 +14,10 @@ from flask_babel import gettext as _
 from gateway import erasure
 from gateway.domain import ANONYMOUS
 from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, PAGE_LANGUAGES, bp
-from services.auth import Caller, verify_user_token
+from services.auth import Caller, user_token, verify_user_token
 from services.errors import DomainError, Unauthorized
 from services.i18n import DEFAULT_LANGUAGE
+from services.settings import get_settings
 
 
 def select_locale() -> str:
@@ -52,11 +55,19 @@ def current_caller() -> Caller:
                 caller = verify_user_token(token)
                 if erasure.is_closed(caller.id):
                     raise Unauthorized("This account has been closed.")
+                if half_spent(token):  # a sliding session: whoever keeps using the pages is not timed out
+                    session["token"] = user_token(caller)
             except DomainError:
                 forget_user()
                 flash(_("Your session has expired. Please sign in again."), "info")
         g.caller = caller or Caller(ANONYMOUS, ANONYMOUS, DEFAULT_MUNICIPALITY)
     return g.caller
+
+
+def half_spent(token: str) -> bool:
+    """Is the (verified) token past half its lifetime?"""
+    issued = jwt.decode(token, options={"verify_signature": False}).get("iat", 0)
+    return time.time() > issued + get_settings().user_token_ttl / 2
 
 
 def home_municipality() -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Response, abort, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from gateway.pages.blueprint import bp
 from gateway.pages.calls import checked_id, fetch
@@ -91,8 +92,12 @@ def dossier_page(dossier_id: str, status: int = 200, **extra):
                   tally_words=tally_words, theme_label=theme_labeller(), **extra)
 
 
+USER_TEXT = ("note",)  # what staff typed (how a dossier was sent): isolated, it reads right in any direction
+
+
 def step_details(entry: dict) -> list[str]:
-    """What a timeline entry says beyond its step, as short phrases."""
+    """What a timeline entry says beyond its step, as short phrases (a phrase with what staff typed is
+    markup: the typed words in a span of their own, dir="auto")."""
     words = {"via": "%(value)s", "channel": _("channel: %(value)s"), "attempt": _("attempt %(value)s"),
              "error": _("error: %(value)s"), "note": _("note: %(value)s"), "status": _("answer: %(value)s"),
              "receipt": _("receipt %(value)s")}
@@ -103,7 +108,11 @@ def step_details(entry: dict) -> list[str]:
     details = []
     for key in STEP_EXTRA:
         value = entry.get(key)
-        if value not in (None, ""):
+        if value in (None, ""):
+            continue
+        if key in USER_TEXT:
+            details.append(Markup.escape(words[key]) % {"value": Markup('<span dir="auto">%s</span>') % value})
+        else:
             details.append(words[key] % {"value": shown.get(key, {}).get(value, value)})
     if entry.get("by") and entry.get("step") in ("dispatched", "retried"):  # the others say it in their name
         details.append(_("by municipal staff"))

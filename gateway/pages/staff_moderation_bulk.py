@@ -55,9 +55,9 @@ def _items(ids: list[str]) -> list[dict]:
     return found
 
 
-def _reason_text(choice: dict) -> str:
-    library = dict(reason_options(reasons()))
-    return " ".join(part for part in (library.get(choice["reason_code"], ""), choice["reason"]) if part)
+def _library_reason(choice: dict) -> str:
+    """The library's text of the chosen reason (the page shows the staff's own words after it, as theirs)."""
+    return dict(reason_options(reasons())).get(choice["reason_code"], "")
 
 
 def _back_url(filters: dict, choice: dict, page: int) -> str:
@@ -81,7 +81,7 @@ def staff_moderation_bulk_preview():
         ready = item.get("status") == SOURCE[choice["action"]]
         plan.append({**item, "ready": ready, "competence": item.get("default_competence")})
     return render("staff_moderation_bulk.html", filters=filters, choice=choice, plan=plan,
-                  ready=sum(p["ready"] for p in plan), reason_text=_reason_text(choice),
+                  ready=sum(p["ready"] for p in plan), reason_library=_library_reason(choice),
                   status_label=status_label, back_url=_back_url(filters, choice, page), page=page)
 
 

@@ -9,6 +9,7 @@ from babel.dates import format_timedelta
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 
+from services.i18n import babel_locale
 from gateway.pages.blueprint import N_
 from gateway.pages.calls import fetch, try_fetch
 from gateway.pages.labels import label
@@ -55,7 +56,7 @@ def age(value) -> str:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return format_timedelta(datetime.now(UTC) - moment, threshold=1.5, locale=current_language())
+    return format_timedelta(datetime.now(UTC) - moment, threshold=1.5, locale=babel_locale(current_language()))
 
 
 def _choice(source, name: str, allowed, default: str = "") -> str:

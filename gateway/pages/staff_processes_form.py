@@ -135,8 +135,9 @@ def _page(process: dict | None, form: dict, errors: dict, status: int = 200):
     own = (process or {}).get("themes") or {}
     for theme in themes:
         theme["competence"] = own.get(theme["code"], theme.get("competence"))
-    title = title_of(process)[0] if process else ""
-    return render("staff_processes_form.html", status, process=process, process_title=title, form=form,
+    title, title_lang = title_of(process) if process else ("", None)
+    return render("staff_processes_form.html", status, process=process, process_title=title,
+                  process_title_lang=title_lang, form=form,
                   errors=errors, languages=text_languages(), themes=themes,
                   phase_options=list(phase_labels().items()))
 

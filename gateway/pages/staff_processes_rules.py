@@ -167,5 +167,7 @@ def staff_process_rules(process_id):
                 {k: v for k, v in found.items() if v}, RULE_FIELDS) if name in RULE_MESSAGES}
             errors = errors or {"_form": [refusal(saved)]}
         errors, status = in_order(errors, RULE_FIELDS), 422
-    return render("staff_processes_rules.html", status, process=process, process_title=title_of(process)[0],
+    title, title_lang = title_of(process)
+    return render("staff_processes_rules.html", status, process=process, process_title=title,
+                  process_title_lang=title_lang,
                   form=form, errors=errors, majorities=majority_labels(), ties=tie_labels())

@@ -77,7 +77,9 @@ def _errors_of(answer) -> dict[str, list[str]]:
 
 def _page(process: dict, form: dict, errors: dict, status: int = 200, recorded: dict | None = None):
     theme_label = theme_labeller()
-    return render("staff_processes_workshop.html", status, process=process, process_title=title_of(process)[0],
+    title, title_lang = title_of(process)
+    return render("staff_processes_workshop.html", status, process=process, process_title=title,
+                  process_title_lang=title_lang,
                   form=form, errors=errors, recorded=recorded, kinds=[(k, label("workshop", k)) for k in KINDS],
                   language_options=_language_options(),
                   theme_options=[(code, f"{theme_label(code)} ({label('competence', competence)})")
@@ -125,7 +127,9 @@ def staff_workshop_records(process_id):
     process = process_or_404(process_id)
     page = _page_number()
     records, total = workshop_records(process["id"], page)
-    return render("staff_processes_workshops.html", process=process, process_title=title_of(process)[0],
+    title, title_lang = title_of(process)
+    return render("staff_processes_workshops.html", process=process, process_title=title,
+                  process_title_lang=title_lang,
                   records=records, total=total, page=page, pages=max(1, math.ceil(total / PER_PAGE)),
                   page_url=lambda number: url_for("pages.staff_workshop_records", process_id=process["id"],
                                                   page=number),

@@ -163,7 +163,8 @@ def _confirm_or_act(proposal_id: str, action: str):
         return _here(proposal_id)
     live = vote.get("live_tally") or {}
     return render("staff_votes_confirm.html", action=action, kind="proposal", vote=vote,
-                  title=proposal.get("title") or proposal_id, ballots=sum(live.values()),
+                  title=proposal.get("title") or proposal_id, title_lang=proposal.get("language"),
+                  ballots=sum(live.values()),
                   rules_words=conclusion.rules_in_words(vote.get("rules")),
                   action_url=url_for(f"pages.staff_vote_{action}", proposal_id=proposal_id),
                   back_url=url_for("pages.staff_vote", proposal_id=proposal_id))

@@ -45,8 +45,9 @@ def ballot(proposal_id):
         return _back(proposal_id, "vote")
     if request.form.get("confirmed") != "yes":
         found = fetch("get_proposal", proposal_id=proposal_id)
-        title = found.json().get("title") if found.status_code == 200 else ""
-        return render("ballot_confirm.html", proposal_id=proposal_id, title=title, choice=choice)
+        shown = found.json() if found.status_code == 200 else {}
+        return render("ballot_confirm.html", proposal_id=proposal_id, title=shown.get("title", ""),
+                      title_lang=shown.get("language"), choice=choice)
     answer = fetch("cast_ballot", proposal_id=proposal_id, json={"choice": choice})
     if answer.status_code == 200:
         cast = answer.json()

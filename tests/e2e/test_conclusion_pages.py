@@ -50,7 +50,10 @@ def test_each_dossier_shows_its_timeline_due_date_and_the_reply_that_came(forwar
     assert "This reply came by post" in html and "We will fund two of the three courses." in html
 
 
+@pytest.mark.moves_clock
 def test_a_reply_past_its_due_date_is_marked_overdue(forwarded):
+    poll(lambda: browser().get(forwarded["page"], timeout=30).text.count("Reply due") >= 1, 60,
+         "a dossier sent, with its due date")  # (run apart from the tests above: see moves_clock)
     advance_clock(forwarded["staff"], 120 * 86400)  # well past every institution's deadline
     html = poll(lambda: (t := browser().get(forwarded["page"], timeout=30).text) and "Reply overdue" in t and t,
                 60, "the overdue step in the timeline")

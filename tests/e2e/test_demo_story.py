@@ -62,7 +62,7 @@ def test_the_story_is_told_in_numbered_steps_and_says_how_long_it_took(story):
 
 def test_the_list_page_shows_proposals_in_several_languages(story, gateway):
     text = page(f"{gateway}/m/idrija/?lang=en&process={content.PROCESS}")
-    shown = dict(re.findall(r'<h2 lang="([a-z]{2})"><a [^>]*>([^<]+)</a>', text))
+    shown = dict(re.findall(r'<h2 lang="([a-z]{2})" dir="auto"><a [^>]*>([^<]+)</a>', text))
     assert {"sl", "en", "uk", "bs", "ar"} <= set(shown), shown
     assert "Наставники для новоприбулих сімей" in text and "Savjetovalište za stanovanje u Idriji" in text
 

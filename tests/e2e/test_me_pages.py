@@ -87,7 +87,7 @@ def test_account_settings_change_the_display_name_and_the_language_and_the_mails
 
     saved = post_form(session, settings_url, settings_url, display_name="  Ana K. ", language="uk")
     assert saved.status_code == 200 and saved.url.endswith("/me/account")
-    assert '<html lang="uk">' in saved.text and 'value="Ana K."' in saved.text  # the pages follow at once
+    assert '<html lang="uk" dir="ltr">' in saved.text and 'value="Ana K."' in saved.text  # the pages follow at once
     account = resident.get("/me").json()
     assert (account["display_name"], account["language"]) == ("Ana K.", "uk")
 

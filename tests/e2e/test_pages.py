@@ -64,7 +64,7 @@ def test_list_page_is_slovene_by_default(gateway):
     page = browser().get(f"{gateway}/m/idrija/", timeout=30)
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
-    assert '<html lang="sl">' in page.text
+    assert '<html lang="sl" dir="ltr">' in page.text
     assert "Predlogi prebivalcev" in page.text          # the translated heading
     assert "Preskoči na glavno vsebino" in page.text     # the translated skip link
     for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
@@ -76,20 +76,20 @@ def test_list_page_is_slovene_by_default(gateway):
 def test_list_page_in_english_and_the_choice_is_remembered(gateway):
     session = browser()
     page = session.get(f"{gateway}/m/idrija/?lang=en", timeout=30)
-    assert '<html lang="en">' in page.text
+    assert '<html lang="en" dir="ltr">' in page.text
     assert "Skip to main content" in page.text
     again = session.get(f"{gateway}/m/idrija/", timeout=30)
-    assert '<html lang="en">' in again.text
+    assert '<html lang="en" dir="ltr">' in again.text
     back = session.get(f"{gateway}/m/idrija/?lang=sl", timeout=30)
-    assert '<html lang="sl">' in back.text
+    assert '<html lang="sl" dir="ltr">' in back.text
 
 
 def test_accept_language_is_honoured(gateway):
     page = browser("uk-UA,uk;q=0.9,en;q=0.5").get(f"{gateway}/m/idrija/", timeout=30)
-    assert '<html lang="uk">' in page.text
+    assert '<html lang="uk" dir="ltr">' in page.text
     assert "Пропозиції мешканців" in page.text
     english = browser("en-GB,en;q=0.9").get(f"{gateway}/m/idrija/", timeout=30)
-    assert '<html lang="en">' in english.text
+    assert '<html lang="en" dir="ltr">' in english.text
 
 
 def test_stylesheet_is_served(gateway):
@@ -114,7 +114,7 @@ def test_the_front_door_lists_the_municipalities_and_each_has_its_own_pages(gate
     page = browser("en").get(f"{gateway}/", timeout=30)
     assert page.status_code == 200 and "Choose your municipality" in page.text
     for code, name in (("idrija", "Idrija"), ("litija", "Litija"), ("ljubljana", "Ljubljana")):
-        assert f'href="/m/{code}/"' in page.text and f"Municipality of {name}" in page.text
+        assert f'href="/m/{code}/"' in page.text and f'Municipality of <span dir="auto">{name}</span>' in page.text
     litija = browser("en").get(f"{gateway}/m/litija/", timeout=30)
     assert litija.status_code == 200 and "Municipality of Litija" in litija.text
     assert 'href="/m/litija/theme.css"' in litija.text
@@ -136,7 +136,7 @@ def test_staff_of_one_municipality_are_no_staff_on_another_s_pages(gateway):
 def test_unknown_proposal_is_a_404_page(gateway):
     page = browser().get(f"{gateway}/m/idrija/proposals/0123456789abcdef?lang=en", timeout=30)
     assert page.status_code == 404
-    assert "Page not found" in page.text and '<html lang="en">' in page.text
+    assert "Page not found" in page.text and '<html lang="en" dir="ltr">' in page.text
 
 
 # --- forms, sign-in, CSRF ---------------------------------------------------------------------
@@ -388,7 +388,7 @@ def test_an_operator_adds_and_changes_a_municipality_in_the_console(gateway):
                                         "languages": ["sl", "en"], "default_language": "en",
                                         "timezone": "Europe/Ljubljana", "accent_colour": "#1d5e8c"}, timeout=30)
     assert changed.status_code == 200
-    poll(lambda: '<html lang="en">' in browser().get(f"{gateway}/m/{code}/", timeout=30).text, 15,
+    poll(lambda: '<html lang="en" dir="ltr">' in browser().get(f"{gateway}/m/{code}/", timeout=30).text, 15,
          "the pages to speak the municipality's new default language (each gateway worker caches for 5 s)")
     staff = sign_in(gateway, support.staff_of(gateway).email)
     assert staff.get(f"{gateway}/operator/municipalities", timeout=30).status_code == 403
@@ -422,5 +422,5 @@ def test_a_workshop_measure_shows_where_it_comes_from(gateway):
     assert answer.status_code == 201, answer.text
     page = browser("en").get(f"{gateway}/m/idrija/proposals/{answer.json()['id']}", timeout=30).text
     assert "Where this measure comes from" in page
-    assert "Shaped at a World café on November 1, 2026 with 23 participants, led by Maja Kos." in page
+    assert 'Shaped at a World café on November 1, 2026 with 23 participants, led by <span dir="auto">Maja Kos</span>.' in page
     assert "Tables in three languages." in page

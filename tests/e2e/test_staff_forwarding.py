@@ -172,7 +172,7 @@ def test_a_manual_dossier_is_recorded_as_sent(gateway):
     sent = support.dossier_of(staff, pid, code)
     assert sent["status"] == "sent" and sent["due_at"]
     again = session.get(f"{gateway}{page}?lang=en", timeout=30).text
-    assert f"note: {note}" in again and "Sent, not yet acknowledged" in again
+    assert f'note: <span dir="auto">{note}</span>' in again and "Sent, not yet acknowledged" in again
 
 
 def test_a_reply_by_post_is_recorded_and_shown_in_public_as_by_post(gateway):

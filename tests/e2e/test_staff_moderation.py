@@ -159,13 +159,13 @@ def test_each_decision_from_the_item_view_and_the_way_on_to_the_next_item(gatewa
                   status="published", process=process["id"])
     assert hidden.status_code == 302 and status_of(staff, first["id"])["status"] == "hidden"
     restore_page = get(desk, gateway, f"/{first['id']}", status="hidden", **filters)
-    assert "Hidden because: Spam or advertising." in restore_page.text
+    assert 'Hidden because: <span dir="auto">Spam or advertising.</span>' in restore_page.text
     assert "Hidden" in restore_page.text and "History" in restore_page.text
     restored = post(desk, gateway, f"/{first['id']}/decision", restore_page, decision="restore",
                     status="hidden", process=process["id"])
     assert restored.status_code == 302 and status_of(staff, first["id"])["status"] == "published"
     history = get(desk, gateway, f"/{first['id']}", status="published").text
-    assert history.index("</time> Approved") < history.index("</time> Hidden (by staff): Spam") < \
+    assert history.index("</time> Approved") < history.index("</time> Hidden (by staff): <span dir=\"auto\">Spam") < \
         history.index("</time> Restored")
 
 
@@ -232,7 +232,7 @@ def test_a_bulk_rejection_is_previewed_confirmed_and_reported_item_by_item(gatew
                   reason="Please describe the measure.", process=process["id"])
     assert preview.status_code == 200 and "Check the decision before it is made" in preview.text
     assert "3 proposals will be rejected." in preview.text and "1 cannot be decided this way" in preview.text
-    assert "Too unclear to be discussed. Please describe the measure." in preview.text
+    assert 'Too unclear to be discussed. <span dir="auto">Please describe the measure.</span>' in preview.text
     assert all(p["title"] in preview.text for p in mine) and preview.text.count('name="ids"') == 4
     assert "Nothing: it is not in a state for this decision." in preview.text
     back = html.unescape(re.search(r'<a href="([^"]+)">Change the choice</a>', preview.text).group(1))
@@ -295,6 +295,6 @@ def test_the_desk_speaks_slovene_and_ukrainian(gateway, staff, desk, author):
     mine = submitted(author, process, 1)[0]
     for lang, heading in (("sl", "<h1>Moderiranje predlogov</h1>"), ("uk", "<h1>Модерація пропозицій</h1>")):
         queue = desk.get(f"{gateway}{DESK}?lang={lang}&process={process['id']}", timeout=30)
-        assert queue.status_code == 200 and f'<html lang="{lang}">' in queue.text and heading in queue.text
+        assert queue.status_code == 200 and f'<html lang="{lang}" dir="ltr">' in queue.text and heading in queue.text
         item = desk.get(f"{gateway}{DESK}/{mine['id']}?lang={lang}", timeout=30)
-        assert item.status_code == 200 and f'<html lang="{lang}">' in item.text
+        assert item.status_code == 200 and f'<html lang="{lang}" dir="ltr">' in item.text

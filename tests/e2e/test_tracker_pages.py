@@ -5,6 +5,8 @@ their chart and table, and the cross-municipality group when three municipalitie
 conclusions (on the tracker, its own page and the institution portal's dossier)."""
 from __future__ import annotations
 
+import pytest
+
 import re
 import uuid
 from datetime import datetime
@@ -77,6 +79,7 @@ def test_a_forwarded_conclusion_appears_with_its_institution_and_due_date_and_th
     assert api["conclusions"][0]["dossiers"][0]["phase"] == "awaiting_reply"
 
 
+@pytest.mark.moves_clock
 def test_overdue_after_the_clock_passes_and_the_figures_per_institution(platform, gateway):
     staff = staff_of(gateway)
     code = _institution(staff, platform, deadline_days=10)

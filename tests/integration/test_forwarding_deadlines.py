@@ -2,6 +2,8 @@
 escalation, each exactly once; and the tracker's figures."""
 from __future__ import annotations
 
+import pytest
+
 import uuid
 from datetime import datetime, timedelta
 
@@ -35,6 +37,7 @@ def _mails(platform, to, subject):
     return [m for m in read_mailbox(platform.maildir, to=to) if m["Subject"] == subject]
 
 
+@pytest.mark.moves_clock
 def test_reminders_overdue_and_escalation_fire_once_each_and_the_tracker_counts(platform, gateway):
     staff = staff_of(gateway)
     code = f"d-{uuid.uuid4().hex[:8]}"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.support import (
     advance_clock,
     awaiting_review,
@@ -32,6 +34,7 @@ def _ids(answer) -> list[str]:
     return [d["id"] for d in answer.json()["items"]]
 
 
+@pytest.mark.moves_clock
 def test_the_list_filters_pages_and_counts(gateway):
     staff = staff_of(gateway)
     code = _manual(staff)

@@ -147,3 +147,15 @@ def test_production_refuses_development_secrets(monkeypatch):
     assert settings_module.get_settings().env == "production"
     monkeypatch.delenv("CIVIC_ENV")
     settings_module.reset_settings()
+
+
+def test_a_page_session_is_renewed_once_half_its_token_s_lifetime_is_spent():
+    """WCAG 2.2.1: no time limit for people who keep using the pages (gateway.pages.session)."""
+    from gateway.pages.session import half_spent
+
+    fresh = auth.user_token(ANA)
+    settings = auth.get_settings()
+    aged = jwt.encode({"sub": ANA.id, "role": ANA.role, "mun": ANA.municipality, "aud": auth.USER_AUDIENCE,
+                       "iat": int(time.time()) - 1801, "exp": int(time.time()) + 1799},
+                      settings.user_secret, algorithm="HS256")
+    assert not half_spent(fresh) and half_spent(aged)
