@@ -126,12 +126,19 @@ class EventConsumer:
         next_lag = 0.0
         try:
             while not stop.is_set():
-                batch = consumer.poll(timeout_ms=300)
-                for messages in batch.values():
-                    for message in messages:
-                        self.handle(message)
-                if batch:
-                    consumer.commit()
+                try:
+                    batch = consumer.poll(timeout_ms=300)
+                    for messages in batch.values():
+                        for message in messages:
+                            self.handle(message)
+                    if batch:
+                        consumer.commit()
+                except KafkaError as exc:  # the broker is away (stalled, restarting): wait and go on;
+                    # what was applied stays applied (handlers are idempotent) and a later commit covers it
+                    log.warning("%s consumer: broker unavailable (%s: %s); retrying", self.service,
+                                type(exc).__name__, exc)
+                    stop.wait(1.0)
+                    continue
                 metrics.CONSUMER_LAST_POLL.labels(self.service).set(time.time())
                 if time.monotonic() >= next_lag:
                     self.measure_lag(consumer)

@@ -117,7 +117,7 @@ def properties(data: Path, port: int, controller_port: int) -> str:
         "group.initial.rebalance.delay.ms=0",  # a group of one is formed at once
         "auto.create.topics.enable=true",
         "log.retention.hours=-1",  # a local event log: kept, as the database is
-        "message.max.bytes=2097152",
+        "message.max.bytes=8388608",  # above the platform's own limit (CIVIC_MAX_MESSAGE_BYTES): its consumers park what is larger
         "",
     ])
 
