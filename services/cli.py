@@ -64,9 +64,8 @@ def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
     signal.signal(signal.SIGTERM, interrupt)
     signal.signal(signal.SIGHUP, interrupt)
     platform = Platform(var_dir, gateway_port=port, fresh=not keep_data)
-    broker = {"kafka": f"Apache Kafka {apache_kafka.VERSION} (KRaft, log in {platform.var / 'kafka'})",
-              "tansu": "Tansu (in memory; no JDK found, or CIVIC_LOCAL_BROKER=tansu)"}[platform.broker]
-    click.echo(f"Starting the broker ({broker}), the database, SMTP, the institution stand-in and five services...")
+    click.echo(f"Starting the broker ({apache_kafka.described(platform.broker, platform.var)}), the database, "
+               "SMTP, the institution stand-in and five services...")
     started = time.monotonic()
     try:
         platform.start()

@@ -67,6 +67,13 @@ def broker_choice() -> str:
     return "kafka" if available() else "tansu"
 
 
+def described(broker: str, var: Path) -> str:
+    """What `civic run` says it starts."""
+    if broker == "kafka":
+        return f"Apache Kafka {VERSION}, KRaft, log in {var / 'kafka'}"
+    return "Tansu, in memory: no JDK 17+ here, or CIVIC_LOCAL_BROKER=tansu"
+
+
 def _resolved() -> bool:
     lib = cache_dir() / "lib"
     return (cache_dir() / "resolved").exists() and any(lib.glob(f"kafka_2.13-{VERSION}.jar"))
