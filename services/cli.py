@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 import time
 
@@ -52,20 +53,18 @@ def _dlq_topic(topic: str) -> str:
 @click.option("--no-story", is_flag=True, help="Do not fill Idrija's process with the demo story.")
 def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
     """Run everything on the embedded default (broker, database, SMTP, institution, services); tell the demo story."""
-    _logging()
     from services.demo import tell_story_safely
-    from services.local import kafka as apache_kafka
+    from services.local.kafka import described
     from services.local.platform import Platform
 
-    import signal
+    _logging()
 
     def interrupt(*_):  # SIGTERM/SIGHUP stop the platform as cleanly as Ctrl-C does
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, interrupt)
     signal.signal(signal.SIGHUP, interrupt)
     platform = Platform(var_dir, gateway_port=port, fresh=not keep_data)
-    click.echo(f"Starting the broker ({apache_kafka.described(platform.broker, platform.var)}), the database, "
-               "SMTP, the institution stand-in and five services...")
+    click.echo(f"Starting {described(platform.broker, platform.var)}, the database, SMTP, the institution and 5 services")
     started = time.monotonic()
     try:
         platform.start()
@@ -77,8 +76,7 @@ def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
     click.echo(f"Ready in {time.monotonic() - started:.1f}s.")
     click.echo(f"  Platform:      {platform.gateway_url}")
     click.echo(f"  API docs:      {platform.gateway_url}/api/docs")
-    click.echo(f"  Mail received: {platform.maildir}")
-    click.echo(f"  Logs:          {platform.var / 'log'}")
+    click.echo(f"  Mail received: {platform.maildir}\n  Logs:          {platform.var / 'log'}")
     click.echo("  Demo sign-in:  staff@idrija.si / ana.resident@example.org, password demo-password-1")
     click.echo("Press Ctrl-C to stop.")
     try:
