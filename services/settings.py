@@ -67,10 +67,12 @@ class Settings:
     relay_interval_seconds: float = field(default_factory=lambda: float(_env("CIVIC_RELAY_INTERVAL_SECONDS", "0.05")))
     consumer_max_retries: int = field(default_factory=lambda: int(_env("CIVIC_CONSUMER_MAX_RETRIES", "3")))
     # Static group membership (Kafka's group.instance.id): a worker that restarts under the same id
-    # takes its partitions back at once instead of waiting for a rebalance. "auto": <service>-worker@<host>
-    # (unique per host: one worker per service and host, as `civic run`, compose and a StatefulSet
-    # run them); "off": dynamic membership; anything else: that id, suffixed with the service.
-    consumer_instance_id: str = field(default_factory=lambda: _env("CIVIC_CONSUMER_INSTANCE_ID", "auto"))
+    # takes its partitions back at once (0.9 s on Kafka, against 5.6 s without). "auto":
+    # <service>-worker@<host> (one worker per service and host); any other text: that id, suffixed with
+    # the service; "off" (the default for now): dynamic membership. Off because in one loaded run a
+    # static member whose session had expired (its process stopped for 30 s) spun in kafka-python's
+    # coordinator lookup and never consumed again; dynamic members rejoin after the same fault.
+    consumer_instance_id: str = field(default_factory=lambda: _env("CIVIC_CONSUMER_INSTANCE_ID", "off"))
     worker_metrics_port: int = field(default_factory=lambda: int(_env("CIVIC_WORKER_METRICS_PORT", "0")))
     slow_command_ms: float = field(default_factory=lambda: float(_env("CIVIC_SLOW_COMMAND_MS", "500")))  # 0: off
     password_method: str = field(default_factory=lambda: _env("CIVIC_PASSWORD_METHOD", STRONG_PASSWORD_METHOD))
