@@ -1,5 +1,6 @@
-"""The broker stalls or dies while residents act: nothing they were told was accepted is lost, nothing
-is applied twice, the outboxes drain, and the time to converge is printed. On Apache Kafka only: a
+"""The broker stalls or dies while residents support, comment and vote and a vote closes into a dossier:
+nothing they were told was accepted is lost, nothing is applied twice, the dossier reaches the
+ministry once, the outboxes drain, no dead letter, and the time to converge is printed. On Apache Kafka only: a
 restart of Tansu empties its log (CIVIC_LOCAL_BROKER=tansu skips these)."""
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.support import eligible_residents, outboxes_drained, poll, published_for_voting, register, staff_of
+from tests.support import (eligible_residents, outboxes_drained, poll, published_for_voting, register, staff_of,
+                           wait_status)
 
 pytestmark = pytest.mark.slow
 STALL_SECONDS = 30
@@ -24,27 +26,30 @@ def kafka_only(platform):
         pytest.skip("broker faults need a broker that keeps its log (Apache Kafka)")
 
 
-def _act_during(fault, residents, pid, mend=lambda: None) -> tuple[int, int]:
-    """Each resident supports the proposal and comments on it, half before `fault` and half after it,
-    then `mend`; (supports, comments) answered 2xx."""
-    accepted = {"supports": 0, "comments": 0}
+def _act_during(fault, residents, staff, pid, mend=lambda: None) -> dict:
+    """Each resident supports the proposal, comments on it and votes, half before `fault` and half
+    after it; then staff close the vote (the broker still away) and `mend`; what was answered 2xx."""
+    accepted = {"supports": 0, "comments": 0, "ballots": 0}
     lock = threading.Lock()
 
     def act(resident):
-        supported = resident.put(f"/proposals/{pid}/support").status_code < 300
-        commented = resident.post(f"/proposals/{pid}/comments",
-                                  json={"body": "Tudi jaz sem za.", "alignment": "for"}).status_code < 300
+        done = {"supports": resident.put(f"/proposals/{pid}/support").status_code < 300,
+                "comments": resident.post(f"/proposals/{pid}/comments",
+                                          json={"body": "Tudi jaz sem za.", "alignment": "for"}).status_code < 300,
+                "ballots": resident.put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code < 300}
         with lock:
-            accepted["supports"] += supported
-            accepted["comments"] += commented
+            for key, ok in done.items():
+                accepted[key] += ok
 
     with ThreadPoolExecutor(4) as pool:
         half = len(residents) // 2
         list(pool.map(act, residents[:half]))
         fault()
         list(pool.map(act, residents[half:]))
+    closed = staff.post(f"/proposals/{pid}/voting/close")
+    assert closed.status_code == 200, closed.text
     mend()
-    return accepted["supports"], accepted["comments"]
+    return accepted
 
 
 def _converged(staff, pid, supports: int, comments: int) -> bool:
@@ -56,17 +61,25 @@ def _converged(staff, pid, supports: int, comments: int) -> bool:
 
 def _flow(platform, gateway, fault, what: str, mend=lambda: None) -> None:
     staff, author = staff_of(gateway), register(gateway)
-    pid = published_for_voting(author, staff, theme="employment", competence="national",
+    pid = published_for_voting(author, staff, theme="health", competence="national",
                                title=f"Jezikovni tečaji ob delu ({what})")
     residents = eligible_residents(gateway, 16)
+    assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
     dead_before = _dead_letters(platform)
     started = time.monotonic()
-    supports, comments = _act_during(fault, residents, pid, mend)
-    assert supports == comments == len(residents), "the APIs write to their own outbox: the broker is not in the way"
-    poll(lambda: _converged(staff, pid, supports, comments), 120,
+    accepted = _act_during(fault, residents, staff, pid, mend)
+    assert set(accepted.values()) == {len(residents)}, "the APIs write to their own outbox: the broker is not in the way"
+    mended = time.monotonic()
+    poll(lambda: _converged(staff, pid, accepted["supports"], accepted["comments"]), 120,
          f"the proposal's counts to equal voting's after the broker {what}")
-    print(f"broker {what}: {supports} supports and {comments} comments, converged "
-          f"{time.monotonic() - started:.1f} s after the first action")
+    assert staff.get(f"/proposals/{pid}/results").json()["tally"]["yes"] == accepted["ballots"]
+    dossier = wait_status(author, pid, "mz", "acknowledged", deadline=120)
+    copies = [d for d in requests.get(f"{platform.url('institution')}/_received", timeout=10).json()["dossiers"]
+              if d["document"]["dossier"]["proposal"]["id"] == pid]
+    assert len(copies) == 1 and copies[0]["receipt"] == dossier["receipt"], "the ministry holds one copy"
+    print(f"broker {what}: {accepted['supports']} supports, {accepted['comments']} comments, "
+          f"{accepted['ballots']} ballots and 1 dossier; all applied once, "
+          f"{time.monotonic() - mended:.1f} s after the broker was back ({time.monotonic() - started:.1f} s in all)")
     assert _dead_letters(platform) == dead_before, "no event went to a dead-letter topic"
 
 
@@ -82,12 +95,13 @@ def _dead_letters(platform) -> float:
 
 def test_a_broker_stalled_for_30_seconds_loses_and_doubles_nothing(platform, gateway, kafka_only):
     broker = platform.procs["kafka"]
+    woken = threading.Timer(STALL_SECONDS, os.kill, (broker.pid, signal.SIGCONT))
 
     def stall():
         os.kill(broker.pid, signal.SIGSTOP)
-        threading.Timer(STALL_SECONDS, os.kill, (broker.pid, signal.SIGCONT)).start()
+        woken.start()
 
-    _flow(platform, gateway, stall, f"stalled {STALL_SECONDS} s (SIGSTOP)")
+    _flow(platform, gateway, stall, f"stalled {STALL_SECONDS} s (SIGSTOP)", mend=woken.join)
 
 
 def test_a_broker_killed_and_restarted_on_its_log_loses_and_doubles_nothing(platform, gateway, kafka_only):
