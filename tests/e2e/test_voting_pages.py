@@ -88,5 +88,5 @@ def test_the_eligibility_page_needs_sign_in_and_says_when_one_is_verified(gatewa
     assert answer.status_code == 302 and "/login?next=/m/idrija/eligibility" in answer.headers["Location"]
     verified = sign_in(gateway, support.register(gateway, language="en", eligible=True).email)
     page = verified.get(f"{gateway}/m/idrija/eligibility?lang=en", timeout=30)
-    assert "You are on the register of eligible residents of Idrija" in page.text
+    assert 'You are on the register of eligible residents of <span dir="auto">Idrija</span>' in page.text
     assert 'id="reference"' not in page.text
