@@ -42,19 +42,27 @@ def gateway(platform) -> str:
     return platform.gateway_url
 
 
-@pytest.fixture(autouse=True)
-def clock_stays_put(request):
-    """A test that moves forwarding's deadline clock makes every dossier of the platform due at once
-    (thousands of reminders and staff alerts, which hold up every mail after them): it must be
-    marked `moves_clock`, and `make test` runs those on a platform of their own."""
-    yield
-    if "platform" not in request.fixturenames or request.node.get_closest_marker("moves_clock"):
-        return
+@pytest.fixture(scope="session")
+def forwarding_clock(platform):
+    """The forwarding database's clock collection, through one client for the session."""
     import pymongo
 
     from services.settings import get_settings
 
     settings = get_settings()
     with pymongo.MongoClient(settings.mongo_uri, serverSelectionTimeoutMS=5000) as client:
-        moved = (client[settings.database("forwarding")]["clock"].find_one({"_id": "clock"}) or {}).get("seconds", 0)
+        yield client[settings.database("forwarding")]["clock"]
+
+
+@pytest.fixture(autouse=True)
+def clock_stays_put(request):
+    """A test that moves forwarding's deadline clock makes every dossier of the platform due at once
+    (thousands of reminders and staff alerts, which hold up every mail after them): it must be
+    marked `moves_clock`, and `make test` runs those on a platform of their own."""
+    watched = "platform" in request.fixturenames and not request.node.get_closest_marker("moves_clock")
+    clock = request.getfixturevalue("forwarding_clock") if watched else None
+    yield
+    if clock is None:
+        return
+    moved = (clock.find_one({"_id": "clock"}) or {}).get("seconds", 0)
     assert not moved, f"{request.node.nodeid} moved forwarding's clock by {moved:.0f} s: mark it moves_clock"

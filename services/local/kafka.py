@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import uuid
+from functools import lru_cache
 from pathlib import Path
 
 VERSION = "4.1.1"
@@ -31,6 +32,7 @@ def cache_dir() -> Path:
     return Path(base) / f"kafka-{VERSION}"
 
 
+@lru_cache(maxsize=1)
 def java_binary() -> str | None:
     """A `java` of version 17 or newer ($JAVA_HOME first, then PATH), or None."""
     home = os.environ.get("JAVA_HOME")
