@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from urllib.parse import quote
 
 import requests
@@ -31,6 +32,9 @@ RETRY_AFTER_SECONDS = 5
 # Path values are relayed into inner URLs: only plain identifiers, so none can climb (../) elsewhere.
 _SAFE_VALUE = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9_.:@-]{1,128}$")
 _local = threading.local()
+# Services that could not answer a moment ago, by when: calls to them fail at once for a while.
+_down: dict[str, float] = {}
+DOWN_MEMORY_SECONDS = 2.0
 
 
 class ServiceDown(DomainError):
@@ -54,6 +58,8 @@ def call(service: str, method: str, path: str, caller: Caller, *, json=None, par
          timeout: float = 15.0, headers: dict | None = None, stream: bool = False) -> requests.Response:
     """One inward call as `caller`; ServiceDown when the service cannot answer. `stream`: the body
     is read as the caller reads it (`passed_through(..., stream=True)`), not at once."""
+    if time.monotonic() - _down.get(service, -1e9) < DOWN_MEMORY_SECONDS:
+        raise ServiceDown(service, "not reachable")  # a moment ago: the page's next calls do not wait again
     url = get_settings().service_url(service) + path
     headers = {**(headers or {}), "Authorization": f"Bearer {service_token(caller)}"}
     if request_id():  # the same id in every service's log lines for one person's request
@@ -70,10 +76,14 @@ def call(service: str, method: str, path: str, caller: Caller, *, json=None, par
                                         stream=stream)
     except requests.Timeout as exc:
         log.warning("%s %s%s timed out after %ss", method, service, path, timeout)
+        _down[service] = time.monotonic()
         raise ServiceDown(service, "not answering") from exc
     except requests.RequestException as exc:
         log.warning("%s %s%s: %s", method, service, path, exc)
+        _down[service] = time.monotonic()
         raise ServiceDown(service, "not reachable") from exc
+    if answer.status_code == 503:  # its database or broker is away (a 500 is one request's failure)
+        _down[service] = time.monotonic()
     if answer.status_code >= 500:
         log.error("%s %s%s answered %s: %s", method, service, path, answer.status_code, answer.text[:300])
         raise ServiceDown(service, "failing")

@@ -15,7 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from gateway import branding
 from gateway.store import Municipality
 from services.auth import Caller
-from services.db import Unit, atomically, utcnow
+from services.db import UNAVAILABLE, Unit, atomically, utcnow
 from services.errors import Conflict, DomainError, Forbidden, NotFound
 from services.events import Actor, make_event
 from services.i18n import LANGUAGES
@@ -35,7 +35,12 @@ _cache: dict = {"at": 0.0, "all": {}}
 def all_municipalities() -> dict[str, Municipality]:
     """Every municipality by code (cached for CACHE_SECONDS in this process)."""
     if time.monotonic() - _cache["at"] > CACHE_SECONDS:
-        _cache["all"] = {m.id: m for m in Municipality.objects.order_by("name")}
+        try:
+            _cache["all"] = {m.id: m for m in Municipality.objects.order_by("name")}
+        except UNAVAILABLE:
+            if not _cache["all"]:
+                raise
+            return _cache["all"]  # the database is away: the last list read (pages can say so)
         _cache["at"] = time.monotonic()
     return _cache["all"]
 

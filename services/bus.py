@@ -12,7 +12,7 @@ from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, Ka
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, TopicAlreadyExistsError
 
-from services import logs, metrics
+from services import db, logs, metrics
 from services.db import AlreadyProcessed
 from services.events import UnreadableEvent, parse_event
 from services.settings import SERVICES, get_settings
@@ -22,6 +22,10 @@ Handler = Callable[[dict], None]
 DLQ_PREFIX_BYTES = 64 * 1024  # what a dead letter keeps of a value too large to re-publish whole
 TOO_LARGE = (MessageSizeTooLargeError, RecordListTooLargeError)
 LAG_INTERVAL_SECONDS = 2.0  # how often the consumer loop refreshes its lag gauges
+
+
+class Stopping(Exception):
+    """The worker stops while an event waits for the database: leave it uncommitted."""
 
 
 class Reject(Exception):
@@ -102,7 +106,8 @@ class EventConsumer:
     Handlers are idempotent (they record the event_id with their effect), so the
     loop commits offsets after a batch and redelivery after a crash is harmless.
     Unreadable events, and events a handler rejects or keeps failing on, are parked
-    on `<topic>.dlq` with the error, and the loop goes on. So are messages larger than
+    on `<topic>.dlq` with the error, and the loop goes on. A database that is out of reach is no
+    fault of the event's: the loop waits for it and applies the event then (nothing is parked). So are messages larger than
     CIVIC_MAX_MESSAGE_BYTES, whatever they hold: their dead letter keeps the key, the size,
     a SHA-256 digest and a bounded prefix of the value (see `dead_letter`).
     """
@@ -113,8 +118,10 @@ class EventConsumer:
         self.topics = topics
         self.settings = get_settings()
         self.producer = make_producer()
+        self.stopping = threading.Event()
 
     def run(self, stop: threading.Event) -> None:
+        self.stopping = stop
         consumer = KafkaConsumer(
             bootstrap_servers=self.settings.kafka_bootstrap,
             group_id=f"{self.service}-worker", client_id=f"{self.service}-worker",
@@ -143,6 +150,8 @@ class EventConsumer:
                 if time.monotonic() >= next_lag:
                     self.measure_lag(consumer)
                     next_lag = time.monotonic() + LAG_INTERVAL_SECONDS
+        except Stopping:
+            log.info("%s consumer stopped while waiting for the database; the event is read again", self.service)
         finally:
             consumer.close()
             self.producer.flush()
@@ -186,8 +195,8 @@ class EventConsumer:
 
     def apply(self, message, event: dict, handler: Handler) -> None:
         """Run the handler, with retries; park the message when it keeps failing or is rejected."""
-        error = None
-        for attempt in range(1, self.settings.consumer_max_retries + 1):
+        error, attempt, outage = None, 0, 0
+        while attempt < self.settings.consumer_max_retries:
             try:
                 handler(event)
                 self.count(event, "applied")
@@ -201,6 +210,14 @@ class EventConsumer:
                 error = f"rejected: {exc}"
                 break
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then parked
+                if db.unavailable(exc):  # not the event's fault: wait for the database, however long
+                    outage += 1
+                    log.warning("%s: the database is unavailable applying %s (%s); waiting", self.service,
+                                event["event_id"], type(exc).__name__)
+                    if self.stopping.wait(min(5.0, 0.2 * 2 ** min(outage, 5))):
+                        raise Stopping from exc  # uncommitted: the event is read again at the next start
+                    continue
+                attempt += 1
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("%s failed on %s (attempt %d): %s", self.service,
                             event["event_id"], attempt, error)

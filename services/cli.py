@@ -56,6 +56,7 @@ def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
     from services.demo import tell_story_safely
     from services.local.kafka import described
     from services.local.platform import Platform
+    from services.local.supervise import Supervisor
 
     _logging()
 
@@ -82,10 +83,7 @@ def run(port: int, var_dir: str, keep_data: bool, no_story: bool) -> None:
     try:
         if not no_story:  # while the platform already serves: a Ctrl-C stops the story and the platform
             tell_story_safely(platform.gateway_url, open_demo_accounts, say=click.echo)
-        while all(p.alive() for p in platform.procs.values()):
-            time.sleep(1)
-        dead = [name for name, p in platform.procs.items() if not p.alive()]
-        click.echo(f"Stopping: {', '.join(dead)} exited; see {platform.var / 'log'}.", err=True)
+        Supervisor(platform, say=lambda line: click.echo(line, err=True)).run()  # a part that exits starts again
     except KeyboardInterrupt:
         click.echo("Stopping...")
     finally:

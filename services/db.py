@@ -14,9 +14,10 @@ from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 import mongoengine as me
+import pymongo
 from bson import Binary
 from pymongo import ReturnDocument, monitoring
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import ConnectionFailure, DuplicateKeyError, ExecutionTimeout, WTimeoutError
 
 from services.pacing import COMMITTED
 from services.settings import get_settings
@@ -37,8 +38,54 @@ def connect(service: str) -> None:
     settings = get_settings()
     me.disconnect()
     listeners = [SlowCommands(settings.slow_command_ms)] if settings.slow_command_ms > 0 else []
+    listeners.append(Reachability())
     me.connect(db=settings.database(service), host=settings.mongo_uri, tz_aware=True,
-               uuidRepresentation="standard", serverSelectionTimeoutMS=5000, event_listeners=listeners)
+               uuidRepresentation="standard", serverSelectionTimeoutMS=settings.db_select_timeout_ms,
+               connectTimeoutMS=settings.db_select_timeout_ms, socketTimeoutMS=settings.db_socket_timeout_ms,
+               heartbeatFrequencyMS=2000, event_listeners=listeners)
+
+
+# The database server is down, restarting or stalled (not: the request was wrong). An API answers
+# these with 503 and Retry-After; a consumer waits and applies the event again, never parks it.
+UNAVAILABLE = (ConnectionFailure, ExecutionTimeout, WTimeoutError)
+
+
+_outage = {"seen": -1e9, "heartbeat_failed": False}
+OUTAGE_MEMORY_SECONDS = 2.0
+
+
+class Reachability(monitoring.ServerHeartbeatListener):
+    """The driver's heartbeats (every 2 s, and at once after a network error): is the server there?"""
+
+    def started(self, event) -> None:
+        pass
+
+    def succeeded(self, event) -> None:
+        _outage["heartbeat_failed"] = False
+
+    def failed(self, event) -> None:
+        _outage["heartbeat_failed"] = True
+
+
+def note_outage() -> None:
+    """A request found the database out of reach: for a moment, the next ones fail at once."""
+    _outage["seen"] = time.monotonic()
+
+
+def known_down() -> bool:
+    """Is the database known to be out of reach (its last heartbeat failed, or a request just found
+    it so)? Requests then fail at once with 503 instead of each waiting out its own timeout: a page
+    makes several calls, and a caller retries after Retry-After anyway."""
+    return _outage["heartbeat_failed"] or time.monotonic() - _outage["seen"] < OUTAGE_MEMORY_SECONDS
+
+
+def unavailable(error: BaseException) -> bool:
+    """Is `error` (or what caused it) the database being out of reach?"""
+    while error is not None:
+        if isinstance(error, UNAVAILABLE):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 class SlowCommands(monitoring.CommandListener):
@@ -80,8 +127,11 @@ def ensure_indexes(*models: type[me.Document]) -> None:
         model.ensure_indexes()
 
 
-def ping() -> bool:
-    me.get_connection().admin.command("ping")
+def ping(timeout_ms: int = 1000) -> bool:
+    """The database answers within `timeout_ms` (a readiness probe must answer faster than its own timeout)."""
+    with pymongo.timeout(timeout_ms / 1000):
+        me.get_connection().admin.command("ping")
+    _outage.update(seen=-1e9, heartbeat_failed=False)  # it is back: requests need not wait for a heartbeat
     return True
 
 

@@ -22,6 +22,11 @@ class Settings:
     topic_prefix: str = field(default_factory=lambda: _env("CIVIC_TOPIC_PREFIX", "civic."))
     topic_partitions: int = field(default_factory=lambda: int(_env("CIVIC_TOPIC_PARTITIONS", "3")))
     mongo_uri: str = field(default_factory=lambda: _env("CIVIC_MONGO_URI", "mongodb://127.0.0.1:27017/?directConnection=true"))
+    # How long a database call may take before the caller gives up (a server down or stalled): an API
+    # then answers 503 with Retry-After instead of hanging, and a worker waits and tries again.
+    db_select_timeout_ms: int = field(default_factory=lambda: int(_env("CIVIC_DB_SELECT_TIMEOUT_MS", "3000")))
+    db_socket_timeout_ms: int = field(default_factory=lambda: int(_env("CIVIC_DB_SOCKET_TIMEOUT_MS", "10000")))
+    retry_after_seconds: int = field(default_factory=lambda: int(_env("CIVIC_RETRY_AFTER_SECONDS", "5")))
     db_prefix: str = field(default_factory=lambda: _env("CIVIC_DB_PREFIX", "civic_"))
     smtp_host: str = field(default_factory=lambda: _env("CIVIC_SMTP_HOST", "127.0.0.1"))
     smtp_port: int = field(default_factory=lambda: int(_env("CIVIC_SMTP_PORT", "8025")))

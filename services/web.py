@@ -5,12 +5,14 @@ from __future__ import annotations
 import http
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, Response, g, jsonify, request, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
+from pymongo.errors import AutoReconnect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -114,8 +116,9 @@ class ProblemApi(Api):
 
 
 def create_service_app(service: str, blueprints: list, *, title: str, inner: bool = True,
-                       models: tuple = (), api_prefix: str = "") -> Flask:
-    """A Flask app for `service` with the kit's conventions applied."""
+                       models: tuple = (), api_prefix: str = "", readiness: tuple = ()) -> Flask:
+    """A Flask app for `service` with the kit's conventions applied; `readiness`: more (name, check)
+    pairs its /readyz reports (the gateway's: the services it calls)."""
     settings = get_settings()
     app = Flask(service)
     if not inner and settings.trusted_proxies > 0:
@@ -145,9 +148,23 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
             response.headers["Retry-After"] = str(int(error.retry_after))
         return response
 
+    def database_unavailable(error: Exception):
+        db.note_outage()
+        log.warning("%s %s: the database is unavailable: %s: %s", request.method, request.path,
+                    type(error).__name__, error)
+        response = problem(503, "Service Unavailable", "The database is not reachable right now; "
+                           "try again in a moment.", code="unavailable")
+        response.headers["Retry-After"] = str(settings.retry_after_seconds)
+        return response
+
+    for error_class in db.UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
+
     @app.before_request
     def start_timer():
         g.started = time.perf_counter()
+        if db.known_down() and not request.path.startswith(OPEN_PATHS):  # the probes look for themselves
+            raise AutoReconnect("the database was out of reach a moment ago")
         if inner and request.path.startswith("/api/") and not request.path.startswith(OPEN_PATHS):
             load_service_caller()
         if request.is_json and request.method in ("POST", "PUT", "PATCH"):
@@ -174,13 +191,17 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
 
     @app.get("/readyz")
     def readyz():
-        checks = {}
-        for name, check in (("database", db.ping), ("broker", broker_reachable)):
+        """200 when this service can work, else 503; either way, which part is there and which is not."""
+        def probe(name, check) -> bool:
             try:
-                checks[name] = bool(check())
+                return bool(check())
             except Exception as exc:  # noqa: BLE001 - report, do not crash the probe
-                checks[name] = False
                 log.warning("%s readiness: %s unreachable: %s", service, name, exc)
+                return False
+
+        parts = (("database", db.ping), ("broker", broker_reachable), *readiness)
+        with ThreadPoolExecutor(len(parts)) as pool:  # at once: the probe answers within its slowest check
+            checks = dict(zip([name for name, _ in parts], pool.map(lambda part: probe(*part), parts)))
         ready = all(checks.values())
         return {"status": "ready" if ready else "unavailable", "checks": checks}, (200 if ready else 503)
 

@@ -40,8 +40,11 @@ def _loop(name: str, job, interval: float | Pace, stop: threading.Event) -> None
     while not stop.is_set():
         try:
             busy = job()
-        except Exception:  # noqa: BLE001 - a failed round is logged and retried next round
-            log.exception("job %s failed", name)
+        except Exception as exc:  # noqa: BLE001 - a failed round is logged and retried next round
+            if db.unavailable(exc):
+                log.warning("job %s: the database is unavailable (%s); retrying", name, type(exc).__name__)
+            else:
+                log.exception("job %s failed", name)
             busy = False
         if busy:
             pace.worked()

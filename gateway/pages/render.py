@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import nh3
 from babel.dates import format_datetime, format_timedelta, get_timezone
-from flask import render_template, request, session
+from flask import g, render_template, request, session
+from flask_babel import force_locale
+from jinja2 import Environment
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
@@ -19,8 +22,12 @@ from gateway.pages.blueprint import N_, PAGE_LANGUAGES, TIMEZONE, bp
 from gateway.pages.calls import ServiceDown
 from gateway.pages.labels import autonym, label, localised
 from gateway.pages.session import acting_caller, csrf_token, current_caller, current_language, home_municipality
+from services.auth import Caller
+from services import db
+from services.db import UNAVAILABLE
 from services.errors import Forbidden
-from services.i18n import babel_locale, direction, html_lang
+from services.settings import get_settings
+from services.i18n import DEFAULT_LANGUAGE, babel_locale, direction, html_lang
 
 LJUBLJANA = get_timezone(TIMEZONE)
 
@@ -117,6 +124,8 @@ def render(template: str, code: int = 200, /, **context):
 
 # --- errors as pages -----------------------------------------------------------------------
 
+log = logging.getLogger(__name__)
+
 ERROR_TEXT = {
     400: (N_("The request could not be handled"), None),
     403: (N_("Not allowed"), N_("You are not allowed to see this page.")),
@@ -160,5 +169,37 @@ def refused(error: Forbidden):
 
 @bp.errorhandler(ServiceDown)
 def service_down(error: ServiceDown):
-    return render("error.html", 503, title=_("Temporarily unavailable"),
-                  message=_("Part of the platform is not reachable right now. Please try again in a moment."))
+    """An inner service is down: the usual error page, and when to come back."""
+    return render("error.html", 503, title=_("Temporarily unavailable"), message=UNAVAILABLE_TEXT()) + (
+        {"Retry-After": str(get_settings().retry_after_seconds)},)
+
+
+def database_down(error: Exception):
+    """The gateway's own database is out of reach: a page that needs nothing from it (who is signed
+    in, the municipalities and the theme all come from there), at once, and when to come back."""
+    db.note_outage()
+    log.warning("%s %s: the database is unavailable: %s", request.method, request.path, type(error).__name__)
+    g.caller = Caller(ANONYMOUS, ANONYMOUS, g.get("municipality") or "")
+    language = request.args.get("lang") or session.get("lang")
+    language = language if language in PAGE_LANGUAGES else DEFAULT_LANGUAGE
+    with force_locale(babel_locale(language)):
+        title, message = _("Temporarily unavailable"), UNAVAILABLE_TEXT()
+        body = UNAVAILABLE_PAGE.render(title=title, message=message, lang=html_lang(language),
+                                      dir=direction(language), again=_("Try again"), here=request.full_path)
+    return body, 503, {"Retry-After": str(get_settings().retry_after_seconds)}
+
+
+def UNAVAILABLE_TEXT() -> str:  # noqa: N802 - a translated constant
+    return _("Part of the platform is not reachable right now. Please try again in a moment.")
+
+
+# A template of its own, outside Flask's: the pages' context processors read the database.
+UNAVAILABLE_PAGE = Environment(autoescape=True).from_string("""<!doctype html>
+<html lang="{{ lang }}" dir="{{ dir }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
+<link rel="stylesheet" href="/static/site.css"></head>
+<body><main id="main" class="wrap"><h1>{{ title }}</h1><p>{{ message }}</p>
+<p><a href="{{ here }}">{{ again }}</a></p></main></body></html>""")
+
+for _error_class in UNAVAILABLE:
+    bp.register_error_handler(_error_class, database_down)

@@ -190,6 +190,18 @@ class Platform:
         env = {"PROMETHEUS_MULTIPROC_DIR": str(self.var / "metrics" / service)}
         return self._proc(f"{service}-worker", [sys.executable, "-m", "services.cli", "worker", service], env)
 
+    def restart(self, name: str) -> Proc:
+        """Start a part that has exited again, on its port and its data (the broker's log, the database's files)."""
+        service, _, kind = name.rpartition("-")
+        if kind == "api":
+            return self.start_api(service)
+        if kind == "worker":
+            return self.start_worker(service)
+        old = self.procs[name]
+        old.stop()  # reaped, if it is not already
+        self.procs[name] = Proc(old.name, old.argv, old.log_path.parent, env=old.env, cwd=old.cwd).start()
+        return self.procs[name]
+
     def kill(self, name: str) -> None:
         """SIGKILL one part, as a crash would."""
         self.procs[name].kill()
