@@ -67,9 +67,15 @@ class Reachability(monitoring.ServerHeartbeatListener):
         _outage["heartbeat_failed"] = True
 
 
-def note_outage() -> None:
-    """A request found the database out of reach: for a moment, the next ones fail at once."""
-    _outage["seen"] = time.monotonic()
+class KnownDown(ConnectionFailure):
+    """Refused without trying: the database was found out of reach a moment ago (`known_down`)."""
+
+
+def note_outage(error: BaseException | None = None) -> None:
+    """A request found the database out of reach: for a moment, the next ones fail at once. (Not
+    renewed by those refusals themselves, or a steady stream of requests would never try again.)"""
+    if not isinstance(error, KnownDown):
+        _outage["seen"] = time.monotonic()
 
 
 def known_down() -> bool:

@@ -12,7 +12,6 @@ from swagger_ui_bundle import swagger_ui_path
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
-from pymongo.errors import AutoReconnect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -149,9 +148,10 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
         return response
 
     def database_unavailable(error: Exception):
-        db.note_outage()
-        log.warning("%s %s: the database is unavailable: %s: %s", request.method, request.path,
-                    type(error).__name__, error)
+        db.note_outage(error)
+        if not isinstance(error, db.KnownDown):
+            log.warning("%s %s: the database is unavailable: %s: %s", request.method, request.path,
+                        type(error).__name__, error)
         response = problem(503, "Service Unavailable", "The database is not reachable right now; "
                            "try again in a moment.", code="unavailable")
         response.headers["Retry-After"] = str(settings.retry_after_seconds)
@@ -164,7 +164,7 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
     def start_timer():
         g.started = time.perf_counter()
         if db.known_down() and not request.path.startswith(OPEN_PATHS):  # the probes look for themselves
-            raise AutoReconnect("the database was out of reach a moment ago")
+            raise db.KnownDown("the database was out of reach a moment ago")
         if inner and request.path.startswith("/api/") and not request.path.startswith(OPEN_PATHS):
             load_service_caller()
         if request.is_json and request.method in ("POST", "PUT", "PATCH"):

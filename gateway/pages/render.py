@@ -177,7 +177,7 @@ def service_down(error: ServiceDown):
 def database_down(error: Exception):
     """The gateway's own database is out of reach: a page that needs nothing from it (who is signed
     in, the municipalities and the theme all come from there), at once, and when to come back."""
-    db.note_outage()
+    db.note_outage(error)
     log.warning("%s %s: the database is unavailable: %s", request.method, request.path, type(error).__name__)
     g.caller = Caller(ANONYMOUS, ANONYMOUS, g.get("municipality") or "")
     language = request.args.get("lang") or session.get("lang")

@@ -131,7 +131,10 @@ class Platform:
             (self._proc("kafka", self.broker_command()), kafka),
             (self._proc("mongo", [mongo_binary(), "--host", "127.0.0.1",
                                   "--port", str(self.ports["mongo"]), "--storage-path",
-                                  str(self.var / "mongo"), "--log-level", "WARNING"]), self.ports["mongo"]),
+                                  str(self.var / "mongo"), "--log-level", "WARNING",
+                                  # Without it, a SIGKILL loses the last commits it had acknowledged
+                                  # (tests/integration/test_platform_faults.py found two comments lost).
+                                  "--sync-on-commit"]), self.ports["mongo"]),
             (self._proc("smtp", [py, "-m", "services.local.smtp_server", "--port", str(self.ports["smtp"]),
                                  "--maildir", str(self.maildir)]), self.ports["smtp"]),
             (self._proc("institution", [py, "-m", "services.local.institution", "--port",
