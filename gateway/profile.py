@@ -57,7 +57,8 @@ def update(caller: Caller, data: dict) -> Account:
 
 
 def change_password(caller: Caller, current: str, new: str) -> dict:
-    """A fresh user token for the caller; every earlier one is revoked. Failed attempts count with the failed sign-ins of the e-mail (429 when too many)."""
+    """A fresh user token for the caller; every earlier one is revoked. Failed attempts count with the
+    failed sign-ins of the e-mail (429 when too many)."""
     BY_NAME["change_password"].access.check(caller)
     account = own_account(caller)
     LOGINS.check(account.email)

@@ -38,7 +38,8 @@ def version_of(token: str) -> int:
 def verify(token: str) -> Caller:
     """The caller of a valid user token that has not been revoked (401 otherwise)."""
     caller = verify_user_token(token)
-    if version_of(token) != current_version(caller.id, version_of(token)):
+    version = version_of(token)
+    if version != current_version(caller.id, version):
         raise Unauthorized(REVOKED)
     return caller
 
@@ -53,7 +54,8 @@ def current_version(account_id: str, presented: int | None = None) -> int | None
     `presented` is higher than the remembered one."""
     now = time.monotonic()
     known = _known.get(account_id)
-    if known and now - known[1] < REFRESH_SECONDS and (presented is None or known[0] is None or presented <= known[0]):
+    fresh = known is not None and now - known[1] < REFRESH_SECONDS
+    if fresh and (presented is None or known[0] is None or presented <= known[0]):
         return known[0]
     account = Account.objects(id=account_id).only("token_version").first()
     version = None if account is None else (account.token_version or 0)

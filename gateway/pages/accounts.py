@@ -11,7 +11,8 @@ from gateway.municipalities import all_municipalities
 from gateway.pages.blueprint import bp
 from gateway.pages.labels import autonym, field_errors, in_order
 from gateway.pages.render import render
-from gateway.pages.session import current_caller, current_language, forget_user, home_municipality, safe_next, sign_in
+from gateway.pages.session import (current_caller, current_language, forget_user, home_municipality, safe_next,
+                                   sign_in)
 from gateway.schemas import RegisterIn
 from services.errors import DomainError
 from services.i18n import DEFAULT_LANGUAGE, LANGUAGES

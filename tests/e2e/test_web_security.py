@@ -202,6 +202,23 @@ def test_a_password_change_revokes_the_other_sessions_and_tokens(gateway):
          == 401, deadline=10, what="the API token to end after the change through the pages")
 
 
+def test_a_password_reset_ends_every_session(gateway, platform):
+    from services.local.smtp_server import read_mailbox
+
+    resident = support.register(gateway)
+    cookie = sign_in(gateway, resident.email).cookies.get("session")
+    assert requests.post(f"{gateway}/api/v1/auth/password-reset", json={"email": resident.email},
+                         timeout=30).status_code == 202
+    mail = poll(lambda: read_mailbox(platform.maildir, to=resident.email), 30, "the reset mail")[0]
+    token = re.search(r"/password-reset/([A-Za-z0-9_-]+)", mail.get_content()).group(1)
+    reset = requests.post(f"{gateway}/api/v1/auth/password-reset/new-password",
+                          json={"token": token, "password": "reset-words-75"}, timeout=30)
+    assert reset.status_code == 200 and "token" not in reset.json()
+    poll(lambda: all(resident.get("/me").status_code == 401 for _ in range(4)), deadline=10,
+         what="the bearer token from before the reset to be refused")
+    assert not _signed_in_as(gateway, cookie, resident.email)
+
+
 def test_a_closed_account_s_session_and_token_are_refused(gateway):
     resident = support.register(gateway)
     session = sign_in(gateway, resident.email)

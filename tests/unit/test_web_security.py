@@ -55,3 +55,19 @@ def test_the_gateway_metrics_scrape_token(settings, token, header, status):
         with pytest.raises(HTTPException) as refused:
             web_security.check_metrics_scrape()
         assert (refused.value.code or refused.value.response.status_code) == status
+
+
+def test_an_unexpected_error_still_carries_the_headers():
+    app = Flask("errors")
+    web_security.install(app, "Errors")
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("unexpected")
+
+    answer = app.test_client().get("/boom")
+    assert answer.status_code == 500
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["X-Content-Type-Options"] == "nosniff" and answer.headers["Referrer-Policy"]
+    over_tls = app.test_client().get("/boom", base_url="https://civic.example")
+    assert over_tls.headers["Strict-Transport-Security"].startswith("max-age=")
