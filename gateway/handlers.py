@@ -4,11 +4,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pymongo.errors import DuplicateKeyError
-from gateway.passwords import check_password_hash, hash_password
+from gateway.passwords import check, check_password_hash, hash_password
 
-from gateway import domain, municipalities
+from gateway import domain, municipalities, revocation
 from gateway.store import Account
-from services.auth import Caller, user_token
 from services.db import Unit, atomically
 from services.errors import Conflict, Unauthorized
 from services.events import Actor, make_event
@@ -46,7 +45,7 @@ def register(data: dict, role: str = "resident", client: str | None = None) -> A
         REGISTRATIONS.take(client)
     known = municipalities.known_codes(including=data.get("municipality"))
     municipality = domain.home_municipality(role, data.get("municipality"), known)
-    domain.check_password(data["password"])
+    check(data["password"], data["email"])
     account = Account(email=domain.normalise_email(data["email"]), role=role,
                       password_hash=hash_password(data["password"]),
                       municipality=municipality, language=data.get("language") or "sl")
@@ -75,8 +74,7 @@ def login(email: str, password: str) -> dict:
         LOGINS.count(email)
         raise Unauthorized("The e-mail or the password is wrong.")
     LOGINS.clear(email)
-    caller = Caller(account.id, account.role, account.municipality)
-    return {"token": user_token(caller), "token_type": "Bearer",
+    return {"token": revocation.issue(account), "token_type": "Bearer",
             "expires_in": get_settings().user_token_ttl, "user": account}
 
 

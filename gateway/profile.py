@@ -3,9 +3,9 @@
 current one first, then a new one by the rules of registration). Each checks its row's access."""
 from __future__ import annotations
 
+from gateway import passwords, revocation
 from gateway.passwords import check_password_hash, hash_password
 
-from gateway import domain
 from gateway.handlers import LOGINS
 from gateway.routes import BY_NAME
 from gateway.store import Account
@@ -57,7 +57,8 @@ def update(caller: Caller, data: dict) -> Account:
 
 
 def change_password(caller: Caller, current: str, new: str) -> dict:
-    """Failed attempts count with the failed sign-ins of the e-mail (429 when too many)."""
+    """A fresh user token for the caller; every earlier one is revoked. Failed attempts count with the
+    failed sign-ins of the e-mail (429 when too many)."""
     BY_NAME["change_password"].access.check(caller)
     account = own_account(caller)
     LOGINS.check(account.email)
@@ -65,13 +66,15 @@ def change_password(caller: Caller, current: str, new: str) -> dict:
         LOGINS.count(account.email)
         raise DomainError(WRONG_PASSWORD, errors={"json": {"current_password": [WRONG_PASSWORD]}})
     set_password(account, new, field="new_password", old=current)
-    return {"changed": True}
+    # Every session and token of the person ends; the one that changed it goes on with a fresh token.
+    account.token_version = revocation.revoke(account.id)
+    return {"changed": True, "token": revocation.issue(account)}
 
 
 def set_password(account: Account, new: str, *, field: str, old: str | None = None) -> None:
     """Store a new password by the rules of registration; errors name `field`."""
     try:
-        domain.check_password(new)
+        passwords.check(new, account.email)
     except DomainError as exc:
         raise DomainError(exc.message, errors={"json": {field: exc.errors["json"]["password"]}}) from exc
     if old is not None and new == old:

@@ -11,9 +11,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from gateway import passwords
 from gateway.passwords import hash_password
 
-from gateway import domain
+from gateway import domain, revocation
 from gateway.handlers import LOGINS
 from gateway.store import Account, PasswordReset
 from services.db import Unit, atomically, utcnow
@@ -68,9 +69,11 @@ def link_works(token: str) -> bool:
 
 def reset_password(token: str, password: str) -> dict:
     """Set the new password and use up the link, in one transaction (a second use finds it used)."""
-    if not link_works(token):
+    link = PasswordReset.objects(id=digest(token), used_at=None, expires_at__gt=utcnow()).first()
+    if link is None:
         raise DomainError(BAD_LINK, errors={"json": {"token": [BAD_LINK]}})
-    domain.check_password(password)
+    owner = Account.objects(id=link.account_id).only("email").first()
+    passwords.check(password, owner.email if owner else None)
     now = utcnow()
 
     def work(unit: Unit) -> Account | None:
@@ -85,4 +88,5 @@ def reset_password(token: str, password: str) -> dict:
     if account is None:
         raise DomainError(BAD_LINK, errors={"json": {"token": [BAD_LINK]}})
     LOGINS.clear(account.email)
+    revocation.revoke(account.id)  # whoever held a session or token of the account holds it no longer
     return {"changed": True}

@@ -41,6 +41,8 @@ class PasswordChangeIn(Schema):
 
 class PasswordChangedOut(Schema):
     changed = fields.Bool()
+    token = fields.Str(metadata={"description": "After a change (not a reset): a fresh bearer token. Every "
+                                                "token issued before, this request's own too, is refused now."})
 
 
 class DeletionIn(Schema):

@@ -15,6 +15,8 @@ class Account(me.Document):
     municipality = me.StringField(required=True)
     language = me.StringField(default="sl")
     display_name = me.StringField(null=True)  # how the person wants to be called; optional
+    # Raised by sign-out, password change and reset: user tokens carrying a lower one are refused.
+    token_version = me.IntField(default=0)
     created_at = me.DateTimeField(default=utcnow)
     meta = {"collection": "accounts"}
 

@@ -31,10 +31,10 @@ class Caller:
         return self.role == "staff"
 
 
-def _sign(caller: Caller, secret: str, audience: str, ttl: int) -> str:
+def _sign(caller: Caller, secret: str, audience: str, ttl: int, **extra) -> str:
     now = int(time.time())
     claims = {"sub": caller.id, "role": caller.role, "mun": caller.municipality,
-              "aud": audience, "iat": now, "exp": now + ttl}
+              "aud": audience, "iat": now, "exp": now + ttl, **extra}
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
@@ -54,9 +54,11 @@ def service_token(caller: Caller) -> str:
     return _sign(caller, settings.service_secret, SERVICE_AUDIENCE, settings.service_token_ttl)
 
 
-def user_token(caller: Caller) -> str:
+def user_token(caller: Caller, version: int = 0) -> str:
+    """`version`: the account's token version when it was issued (claim `ver`); the gateway refuses
+    the token once the account's has moved on (gateway.revocation: sign-out, password change)."""
     settings = get_settings()
-    return _sign(caller, settings.user_secret, USER_AUDIENCE, settings.user_token_ttl)
+    return _sign(caller, settings.user_secret, USER_AUDIENCE, settings.user_token_ttl, ver=version)
 
 
 def verify_service_token(token: str) -> Caller:

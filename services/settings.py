@@ -54,6 +54,10 @@ class Settings:
     verification_reference_window_hours: int = field(default_factory=lambda: int(_env("CIVIC_VERIFICATION_REFERENCE_WINDOW_HOURS", "24")))
     registrations_per_hour: int = field(default_factory=lambda: int(_env("CIVIC_REGISTRATIONS_PER_HOUR", "20")))  # per client address
     reports_per_hour: int = field(default_factory=lambda: int(_env("CIVIC_REPORTS_PER_HOUR", "10")))  # per account
+    # Session cookies only over https ("Secure"); the local platform (plain http) turns it off.
+    secure_cookies: bool = field(default_factory=lambda: _env("CIVIC_SECURE_COOKIES", "1") != "0")
+    # The bearer token Prometheus sends to scrape the gateway's /metrics; unset: it answers 404.
+    metrics_token: str = field(default_factory=lambda: _env("CIVIC_METRICS_TOKEN", ""))
     # Proxy hops in front of the gateway whose X-Forwarded-For (and -Proto) are believed: 0 = none.
     trusted_proxies: int = field(default_factory=lambda: int(_env("CIVIC_TRUSTED_PROXIES", "0")))
     # How often a person who chose "daily" for some kinds gets their summary (tests use seconds' worth).

@@ -15,7 +15,7 @@ from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from services import db, metrics
+from services import db, metrics, web_security
 from services.auth import load_service_caller
 from services.errors import DomainError, Forbidden, status_for
 from services.logs import request_id
@@ -128,8 +128,8 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
-        # Swagger UI served from the swagger-ui-bundle wheel: the docs work without a CDN.
-        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="/api/swagger-ui/",
+        # Swagger UI at /api/docs is services.web_security's page (no inline script), its files from
+        # the swagger-ui-bundle wheel: the docs work without a CDN.
         JSON_SORT_KEYS=False,
     )
     db.connect(service)
@@ -138,6 +138,7 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.extensions["civic_api"] = api
+    web_security.install(app, title)
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -217,6 +218,8 @@ def create_service_app(service: str, blueprints: list, *, title: str, inner: boo
 
     @app.get("/metrics")
     def metrics_page():
+        if not inner:  # the gateway's is reachable from outside: a scrape token (inner ones are not)
+            web_security.check_metrics_scrape()
         body, content_type = metrics.exposition()
         return Response(body, content_type=content_type)
 

@@ -29,6 +29,7 @@ def platform(tmp_path_factory):
         # scrypt at N=2**10 rather than 2**15: the suite registers about two thousand residents
         # (a third of a CPU-second each at the production cost); the hashes are still real scrypt.
         "CIVIC_PASSWORD_METHOD": "scrypt:1024:8:1",
+        "CIVIC_METRICS_TOKEN": "test-scrape-token",  # the gateway's /metrics answers only with it
     }
     running = Platform(var, gateway_port=0, env=env).start()
     yield running

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import g, request
 from flask_smorest import Blueprint
 
-from gateway import erasure
+from gateway import erasure, revocation
 from gateway.access import ANONYMOUS
 from gateway.domain import NATIONAL
-from services.auth import Caller, bearer, verify_user_token
+from services.auth import Caller, bearer
 from services.errors import Unauthorized
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Public API of the civic platform")
@@ -21,7 +21,7 @@ def identify() -> None:
     (`gateway.inner.in_municipality`)."""
     token = bearer()
     if token:
-        g.caller = verify_user_token(token)
+        g.caller = revocation.verify(token)  # 401 once revoked (sign-out, password change)
         if erasure.is_closed(g.caller.id):
             raise Unauthorized("This account has been closed.")
         return

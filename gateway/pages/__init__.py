@@ -62,6 +62,7 @@ def configure(app: Flask) -> None:
         app.secret_key = get_settings().user_secret
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SECURE"] = get_settings().secure_cookies  # off on the local platform (http)
     app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT_LANGUAGE
     app.config["BABEL_DEFAULT_TIMEZONE"] = TIMEZONE
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)  # absolute: the one catalogue

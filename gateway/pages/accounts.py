@@ -5,12 +5,14 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from gateway import handlers
+from gateway import handlers, revocation
+from gateway.domain import ANONYMOUS
 from gateway.municipalities import all_municipalities
 from gateway.pages.blueprint import bp
 from gateway.pages.labels import autonym, field_errors, in_order
 from gateway.pages.render import render
-from gateway.pages.session import current_language, forget_user, home_municipality, safe_next, sign_in
+from gateway.pages.session import (current_caller, current_language, forget_user, home_municipality, safe_next,
+                                   sign_in)
 from gateway.schemas import RegisterIn
 from services.errors import DomainError
 from services.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -97,6 +99,10 @@ def _options() -> dict:
 
 @bp.post("/logout")
 def logout():
+    """Signs the person out here and everywhere: every session and token they hold is revoked."""
+    caller = current_caller()
+    if caller.id != ANONYMOUS:
+        revocation.revoke(caller.id)
     forget_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("pages.index"))

@@ -71,6 +71,10 @@ _KNOWN_ERRORS = {
     "Not a valid email address.": N_("Enter a valid e-mail address, like name@example.org."),
     "Use at least 10 characters.": N_("Use at least 10 characters."),
     "Mix letters with digits or symbols.": N_("Mix letters with digits or symbols."),
+    "This password is too common. Choose one that others are unlikely to use.": N_(
+        "This password is too common. Choose one that others are unlikely to use."),
+    "Do not repeat the same characters or pattern.": N_("Do not repeat the same characters or pattern."),
+    "Do not use your e-mail address in the password.": N_("Do not use your e-mail address in the password."),
     "Already registered.": N_("An account with this e-mail address already exists. Sign in instead."),
     "Unknown process.": N_("Choose one of the offered processes."),
     "A reason is required to reject.": N_("Give a reason for the rejection."),

@@ -68,7 +68,7 @@ def change_password():
     errors = in_order(field_errors(PasswordChangeIn().validate(data)), PASSWORD_FIELDS)
     if not errors:
         try:
-            profile.change_password(current_caller(), data["current_password"], data["new_password"])
+            changed = profile.change_password(current_caller(), data["current_password"], data["new_password"])
         except TooManyAttempts as exc:
             minutes = max(1, round(exc.retry_after / 60))
             errors = {"_form": [ngettext(
@@ -80,6 +80,7 @@ def change_password():
             errors = in_order(field_errors((exc.errors or {}).get("json")), PASSWORD_FIELDS) or {
                 "_form": [_("The password could not be changed.")]}
         else:
+            session["token"] = changed["token"]  # other sessions end; this one goes on
             flash(_("Your password was changed. Use the new one the next time you sign in."), "success")
             return redirect(url_for("pages.account_settings"))
     return render("me_password.html", 422, errors=errors)

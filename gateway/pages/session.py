@@ -11,10 +11,10 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from gateway import erasure
+from gateway import erasure, revocation
 from gateway.domain import ANONYMOUS
 from gateway.pages.blueprint import DEFAULT_MUNICIPALITY, PAGE_LANGUAGES, bp
-from services.auth import Caller, user_token, verify_user_token
+from services.auth import Caller
 from services.errors import DomainError, Unauthorized
 from services.i18n import DEFAULT_LANGUAGE
 from services.settings import get_settings
@@ -52,11 +52,11 @@ def current_caller() -> Caller:
         token = session.get("token")
         if token:
             try:
-                caller = verify_user_token(token)
+                caller = revocation.verify(token)  # refused after sign-out or a password change
                 if erasure.is_closed(caller.id):
                     raise Unauthorized("This account has been closed.")
                 if half_spent(token):  # a sliding session: whoever keeps using the pages is not timed out
-                    session["token"] = user_token(caller)
+                    session["token"] = revocation.refreshed(token, caller)
             except DomainError:
                 forget_user()
                 flash(_("Your session has expired. Please sign in again."), "info")
@@ -182,11 +182,7 @@ def check_csrf():
 
 @bp.after_request
 def page_headers(response):
-    response.headers.setdefault(
-        "Content-Security-Policy", "default-src 'self'; script-src 'none'; object-src 'none'; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+    # The policy, nosniff, Referrer-Policy and HSTS: services.web_security, on every answer.
     response.vary.update(("Cookie", "Accept-Language"))
     if signed_in():
         response.headers.setdefault("Cache-Control", "private, no-store")

@@ -80,6 +80,8 @@ class Platform:
             "CIVIC_INSTITUTION_URL": self.url("institution"),
             **{f"CIVIC_{s.upper()}_URL": self.url(s) for s in SERVICES},
             **({"CIVIC_TRANSLATION_URL": self.url("translator")} if self.translator else {}),
+            # Plain http on loopback: a "Secure" session cookie would never come back.
+            "CIVIC_SECURE_COOKIES": os.environ.get("CIVIC_SECURE_COOKIES", "0"),
         }
         env.update(self.extra_env)
         return env

@@ -26,7 +26,10 @@ def test_every_service_is_healthy_ready_and_measured(platform, service):
     ready = requests.get(f"{base}/readyz", timeout=5).json()
     assert ready == {"status": "ready", "checks": {"database": True, "broker": True}}
     requests.get(f"{base}/healthz", timeout=5)
-    metrics = requests.get(f"{base}/metrics", timeout=5)
+    # The gateway's is scraped with its token (tests/e2e/test_web_security.py); the inner ones are open.
+    token = platform.environment()["CIVIC_METRICS_TOKEN"] if service == "gateway" else None
+    metrics = requests.get(f"{base}/metrics", headers={"Authorization": f"Bearer {token}"} if token else {},
+                           timeout=5)
     assert metrics.status_code == 200
     assert f'civic_http_request_seconds_count{{endpoint="/healthz",method="GET",service="{service}"' \
         in metrics.text

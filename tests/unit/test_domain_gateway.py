@@ -11,7 +11,7 @@ MIX = "Mix letters with digits or symbols."
 
 
 @pytest.mark.parametrize("password", [
-    "test-password-42", "abcdefghi1", "1234567890a", "correct horse", "čšžčšžčšž-", "!!!!!!!!!!",
+    "test-password-42", "abcdefghi1", "1234567890a", "correct horse", "čšžčđšž-ćž", "!?!?#%!?!&",
 ])
 def test_acceptable_passwords(password):
     assert domain.check_password(password) is None
@@ -34,6 +34,35 @@ def test_weak_passwords(password, problems):
     assert error.code == "invalid"
     assert status_for(error) == 422
     assert error.errors == {"json": {"password": problems}}
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaa1", "!!!!!!!!!!", "čšžčšžčšž-", "abc-abc-abc-abc", "qweqweqwe12",
+                                      "ab12ab12ab12", "xyxyxyxyxy-1"])
+def test_trivial_repetition_is_refused(password):
+    with pytest.raises(DomainError) as caught:
+        domain.check_password(password)
+    assert domain.REPETITIVE in caught.value.errors["json"]["password"]
+
+
+def test_the_common_list_and_the_e_mail_are_refused():
+    with pytest.raises(DomainError) as caught:
+        domain.check_password("Password12", common=frozenset({"password12"}))
+    assert caught.value.errors["json"]["password"] == [domain.TOO_COMMON]
+    with pytest.raises(DomainError) as caught:
+        domain.check_password("novak.ana-2026", email="Novak.Ana+civic@example.si")
+    assert caught.value.errors["json"]["password"] == [domain.HAS_EMAIL]
+    assert domain.check_password("ana-is-here-42", email="ana@example.si") is None  # 3 letters: too short to tell
+
+
+def test_the_shipped_list_refuses_the_passwords_accepted_before():
+    from gateway import passwords
+
+    common = passwords.common_passwords()
+    assert len(common) == 19_640  # distinct lines of the shipped file
+    for weak in ("password12", "aaaaaaaaa1", "qwertyuiop1", "1234567890a", "iloveyou123"):
+        with pytest.raises(DomainError):
+            passwords.check(weak)
+    passwords.check("test-password-42")
 
 
 KNOWN = ["idrija", "litija", "ljubljana"]
