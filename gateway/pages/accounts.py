@@ -35,8 +35,8 @@ def login():
             except handlers.TooManyAttempts as exc:
                 minutes = max(1, round(exc.retry_after / 60))
                 errors["_form"] = [ngettext(
-                    "Too many failed sign-ins for this e-mail address. Try again in %(num)d minute.",
-                    "Too many failed sign-ins for this e-mail address. Try again in %(num)d minutes.", minutes)]
+                    "Too many failed sign-ins from your connection. Try again in %(num)d minute.",
+                    "Too many failed sign-ins from your connection. Try again in %(num)d minutes.", minutes)]
                 page = render("login.html", 429, form=form, errors=errors, next_url=next_url)
                 return page[0], 429, {"Retry-After": str(int(exc.retry_after))}
             except DomainError:

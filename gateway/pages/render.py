@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ import nh3
 from babel.dates import format_datetime, format_timedelta, get_timezone
 from flask import render_template, request, session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -20,6 +22,7 @@ from gateway.pages.calls import ServiceDown
 from gateway.pages.labels import autonym, label, localised
 from gateway.pages.session import acting_caller, csrf_token, current_caller, current_language, home_municipality
 from services.errors import Forbidden
+from services.limits import TooManyAttempts
 from services.i18n import babel_locale, direction, html_lang
 
 LJUBLJANA = get_timezone(TIMEZONE)
@@ -156,6 +159,16 @@ def refused(error: Forbidden):
     """An operation the visitor's role may not call (the route table's access check)."""
     title, text = ERROR_TEXT[403]
     return render("error.html", 403, title=_(title), message=_(text))
+
+
+@bp.errorhandler(TooManyAttempts)
+def too_many(error: TooManyAttempts):
+    """Any form refused by an abuse limit (gateway.abuse, in the inner client): the wait, in minutes."""
+    minutes = max(1, math.ceil(error.retry_after / 60))
+    page, status = render("error.html", 429, title=_("Too many attempts"), message=ngettext(
+        "Too many attempts. Try again in %(num)d minute.", "Too many attempts. Try again in %(num)d minutes.",
+        minutes))
+    return page, status, {"Retry-After": str(int(error.retry_after))}
 
 
 @bp.errorhandler(ServiceDown)
