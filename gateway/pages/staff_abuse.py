@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from marshmallow import EXCLUDE, ValidationError
 
 from gateway import blocks, blocks_undo
 from gateway.pages.blueprint import N_, bp
@@ -26,10 +27,10 @@ ACTION_LABELS = {"block_added": N_("Block added"), "block_removed": N_("Block li
 
 
 def _filters() -> dict:
-    errors = BurstArgs().validate(request.args)
-    if errors:
+    try:
+        return BurstArgs(unknown=EXCLUDE).load(request.args)
+    except ValidationError:
         abort(400)
-    return BurstArgs().load(request.args)
 
 
 def _page(status: int = 200, form: dict | None = None, errors: dict | None = None):
@@ -85,10 +86,10 @@ def staff_abuse_unblock(block_id):
 @staff_only
 def staff_abuse_undo():
     """A group of recent registrations or supports: what would go (GET), then undone (POST)."""
-    values = request.values.to_dict()
-    if InvalidationIn().validate({**values, "confirm": False}):
+    try:
+        data = InvalidationIn(unknown=EXCLUDE).load({**request.values.to_dict(), "confirm": request.method == "POST"})
+    except ValidationError:
         abort(400)
-    data = InvalidationIn().load({**values, "confirm": request.method == "POST"})
     result = blocks_undo.invalidate(acting_caller(), data)
     if request.method == "GET":
         return render("staff_abuse_undo.html", result=result, data=data, kind_label=_(KIND_LABELS[data["kind"]]),
