@@ -32,7 +32,7 @@ def invalidate(caller: Caller, data: dict) -> dict:
     WriteTrace.objects(id__in=[t.id for t in traces]).update(set__invalidated_at=utcnow())
     answer["invalidated"] = len(traces)
     blocks.audit(caller, f"{kind}s_invalidated", {"by": by, "key": key, "minutes": data["minutes"],
-                                            "accounts": len(accounts)}, len(traces))
+                 "accounts": len(accounts)}, len(traces))
     return answer
 
 

@@ -121,14 +121,14 @@ class MunicipalityOut(Schema):
         return data
 
 
-class BlockIn(Schema):
+class AbuseBlockIn(Schema):
     kind = fields.Str(required=True, validate=validate.OneOf(("address", "domain")),
                       metadata={"description": "address: an IP address or a CIDR network; domain: an e-mail domain"})
     value = fields.Str(required=True, validate=validate.Length(min=1, max=253))
     reason = fields.Str(load_default="", validate=validate.Length(max=500))
 
 
-class BlockOut(Schema):
+class AbuseBlockOut(Schema):
     id = fields.Str()
     kind = fields.Str()
     value = fields.Str()

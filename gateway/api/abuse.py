@@ -6,13 +6,13 @@ from gateway import blocks, blocks_undo
 from gateway.api.common import blp
 from gateway.api.relay import admitted, doc_of
 from gateway.routes import BY_NAME
-from gateway.schemas import (AbuseActionOut, BlockIn, BlockOut, BurstArgs, BurstOut, InvalidationIn,
+from gateway.schemas import (AbuseActionOut, AbuseBlockIn, AbuseBlockOut, BurstArgs, BurstOut, InvalidationIn,
                              InvalidationOut)
 
 
 @blp.get("/m/<municipality>/abuse/blocks")
 @admitted(BY_NAME["list_abuse_blocks"])
-@blp.response(200, BlockOut(many=True))
+@blp.response(200, AbuseBlockOut(many=True))
 @blp.doc(**doc_of(BY_NAME["list_abuse_blocks"]))
 def list_abuse_blocks():
     return blocks.list_blocks(g.caller)
@@ -20,8 +20,8 @@ def list_abuse_blocks():
 
 @blp.post("/m/<municipality>/abuse/blocks")
 @admitted(BY_NAME["add_abuse_block"])
-@blp.arguments(BlockIn)
-@blp.response(201, BlockOut)
+@blp.arguments(AbuseBlockIn)
+@blp.response(201, AbuseBlockOut)
 @blp.doc(**doc_of(BY_NAME["add_abuse_block"]))
 def add_abuse_block(data):
     return blocks.add_block(g.caller, data)
@@ -29,7 +29,7 @@ def add_abuse_block(data):
 
 @blp.delete("/m/<municipality>/abuse/blocks/<block_id>")
 @admitted(BY_NAME["remove_abuse_block"])
-@blp.response(200, BlockOut)
+@blp.response(200, AbuseBlockOut)
 @blp.doc(**doc_of(BY_NAME["remove_abuse_block"]))
 def remove_abuse_block(block_id):
     return blocks.remove_block(g.caller, block_id)

@@ -15,7 +15,7 @@ from gateway.pages.labels import field_errors
 from gateway.pages.render import render
 from gateway.pages.session import acting_caller
 from gateway.pages.staff import section, staff_only
-from gateway.schemas import BlockIn, BurstArgs, InvalidationIn
+from gateway.schemas import AbuseBlockIn, BurstArgs, InvalidationIn
 from services.errors import DomainError, NotFound
 
 KIND_LABELS = {"registration": N_("Registrations"), "support": N_("Supports")}
@@ -54,10 +54,10 @@ def staff_abuse():
 @staff_only
 def staff_abuse_block():
     form = {name: (request.form.get(name) or "").strip() for name in ("kind", "value", "reason")}
-    errors = field_errors(BlockIn().validate(form))
+    errors = field_errors(AbuseBlockIn().validate(form))
     if not errors:
         try:
-            blocks.add_block(acting_caller(), BlockIn().load(form))
+            blocks.add_block(acting_caller(), AbuseBlockIn().load(form))
         except DomainError as exc:
             errors = field_errors((exc.errors or {}).get("json")) or {"value": [exc.message]}
             if exc.code == "duplicate":

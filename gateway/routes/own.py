@@ -60,12 +60,12 @@ DEFENDERS = Access.of(staff=OWN, operator=OWN)
 ABUSE = [
     Op("list_abuse_blocks", "GET", "/abuse/blocks", DEFENDERS, "abuse",
        "Blocked client networks and e-mail domains: their registrations and supports are refused.",
-       out=g.BlockOut(many=True)),
+       out=g.AbuseBlockOut(many=True)),
     Op("add_abuse_block", "POST", "/abuse/blocks", DEFENDERS, "abuse",
        "Block a client address or network (CIDR) or an e-mail domain, for registrations and supports.",
-       body=g.BlockIn, out=g.BlockOut, status=201),
+       body=g.AbuseBlockIn, out=g.AbuseBlockOut, status=201),
     Op("remove_abuse_block", "DELETE", "/abuse/blocks/{block_id}", DEFENDERS, "abuse", "Lift a block.",
-       out=g.BlockOut),
+       out=g.AbuseBlockOut),
     Op("abuse_bursts", "GET", "/abuse/bursts", DEFENDERS, "abuse",
        "Recent registrations or supports grouped by client network (/24, /48) or e-mail domain, the largest "
        "first.", query=g.BurstArgs, out=g.BurstOut(many=True)),
