@@ -21,7 +21,7 @@ from gateway.routes import BY_NAME
 from gateway.store import AbuseAction, AbuseBlock, Account, WriteTrace
 from services.auth import Caller
 from services.db import utcnow
-from services.errors import Conflict, DomainError, NotFound
+from services.errors import Conflict, DomainError, Forbidden, NotFound
 
 TRACE_DAYS = 30
 KINDS = ("registration", "support")
@@ -68,7 +68,7 @@ def refuse_blocked(municipality: str | None, address: str | None, email: str | N
             hit = block.kind == "domain" and bool(domain) and (domain == block.value
                                                               or domain.endswith("." + block.value))
         if hit:
-            raise DomainError(BLOCKED, code="blocked")
+            raise Forbidden(BLOCKED, code="blocked")
 
 
 def admit_support(caller: Caller) -> None:

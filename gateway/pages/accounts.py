@@ -9,7 +9,7 @@ from gateway import handlers
 from gateway.municipalities import all_municipalities
 from gateway.pages.blueprint import bp
 from gateway.pages.labels import autonym, field_errors, in_order
-from gateway.pages.render import render
+from gateway.pages.render import BLOCKED, render
 from gateway.pages.session import current_language, forget_user, home_municipality, safe_next, sign_in
 from gateway.schemas import RegisterIn
 from services.errors import DomainError
@@ -81,7 +81,7 @@ def register():
                 return page[0], 429, {"Retry-After": str(int(exc.retry_after))}
             except DomainError as exc:
                 errors = field_errors((exc.errors or {}).get("json")) or {"_form": [
-                    _("The account could not be created. Please check the form.")]}
+                    _(BLOCKED) if exc.code == "blocked" else _("The account could not be created. Please check the form.")]}
             else:
                 sign_in(result)
                 flash(_("Welcome! Your account was created and you are signed in."), "success")

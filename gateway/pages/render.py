@@ -154,11 +154,17 @@ def unrouted_error(error: HTTPException):
     return render_template("error.html", **page_context(), title=title, message=message), code
 
 
+BLOCKED = N_("Registrations and supports from your network or e-mail domain are not accepted in this "
+             "municipality. If you think this is a mistake, contact the municipality.")
+
+
 @bp.errorhandler(Forbidden)
 def refused(error: Forbidden):
-    """An operation the visitor's role may not call (the route table's access check)."""
+    """An operation the visitor's role may not call (the route table's access check), or a support
+    from a network or e-mail domain staff have blocked (gateway.blocks)."""
     title, text = ERROR_TEXT[403]
-    return render("error.html", 403, title=_(title), message=_(text))
+    message = BLOCKED if error.code == "blocked" else text
+    return render("error.html", 403, title=_(title), message=_(message))
 
 
 @bp.errorhandler(TooManyAttempts)

@@ -65,6 +65,11 @@ def test_staff_block_a_network_and_undo_a_burst_of_supports(gateway, town):
     blocked = post_form(web, f"{page}/blocks?lang=en", f"{page}?lang=en", kind="address", value="203.0.113.0/24",
                         reason="Bots")
     assert blocked.status_code == 200 and "<code dir=\"ltr\">203.0.113.0/24</code>" in blocked.text
+    behind = support.register(gateway, municipality=town["code"])
+    resident = sign_in(gateway, behind.email)
+    resident.headers["X-Forwarded-For"] = "203.0.113.5"
+    refused = post_form(resident, f"{town['detail']}/support?lang=en", f"{town['detail']}?lang=en")
+    assert refused.status_code == 403 and "are not accepted in this municipality" in refused.text, refused.text[:2000]
 
     burst = f"10.{uuid.uuid4().int % 200 + 20}.{uuid.uuid4().int % 250}"
     for n in range(2):
