@@ -85,10 +85,12 @@ def render_markdown(ops) -> str:
              "`tests/unit/test_authorisation_table.py` fails when this file and the table differ, and",
              "`tests/e2e/test_authorisation.py` walks every operation as each caller.", "",
              "Tenants: " + "; ".join(f"**{key}**: {text}" for key, text in TENANTS.items()) + ".",
-             "A dash means the gateway refuses the role: 401 when anonymous, 403 otherwise.", "",
-             "| operation | " + " | ".join(ROLES) + " |",
-             "|---|" + "---|" * len(ROLES)]
+             "A dash means the gateway refuses the role: 401 when anonymous, 403 otherwise.",
+             "**limit**: the abuse limit a resident's call takes one of, per account and per client address",
+             "(`gateway.abuse`, 429 with Retry-After).", "",
+             "| operation | " + " | ".join(ROLES) + " | limit |",
+             "|---|" + "---|" * (len(ROLES) + 1)]
     for op in ops:
-        cells = [op.access.tenant(role) or "-" for role in ROLES]
+        cells = [op.access.tenant(role) or "-" for role in ROLES] + [getattr(op, "limit", None) or ""]
         lines.append(f"| `{op.method} {op.api_path}` ({op.name}) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -37,7 +37,13 @@ def delete_account(caller: Caller, password: str) -> dict:
     if not check_password_hash(account.password_hash, password):
         LOGINS.count(account.email)
         raise DomainError(profile.WRONG_PASSWORD, errors={"json": {"password": [profile.WRONG_PASSWORD]}})
+    close(account, Actor(account.role, account.id))
+    return {"deleted": True}
 
+
+def close(account: Account, actor: Actor) -> None:
+    """Close `account` and tell every service to forget its person (by the person, or by staff
+    undoing a burst of fake registrations: gateway.blocks)."""
     def work(unit: Unit) -> None:
         unit.coll(Account).delete_one({"_id": account.id}, session=unit.session)
         unit.coll(PasswordReset).delete_many({"account_id": account.id}, session=unit.session)
@@ -45,15 +51,13 @@ def delete_account(caller: Caller, password: str) -> dict:
         unit.coll(OutboxEvent).delete_many({"key": account.id, "sent_at": {"$ne": None}}, session=unit.session)
         unit.save(DeletedAccount(id=account.id, at=utcnow()))
         unit.emit(make_event("accounts.account_deleted", municipality=account.municipality,
-                             aggregate_id=account.id, actor=Actor(account.role, account.id),
-                             payload={"user_id": account.id}))
+                             aggregate_id=account.id, actor=actor, payload={"user_id": account.id}))
 
     atomically(work)
     for limit in (LOGINS, resets.REQUESTS):  # their keys are the e-mail address
         limit.clear(account.email)
     with _lock:
         _closed["ids"] = _closed["ids"] | {account.id}
-    return {"deleted": True}
 
 
 def is_closed(user_id: str) -> bool:

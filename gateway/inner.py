@@ -18,6 +18,7 @@ from urllib.parse import quote
 import requests
 from flask import Response
 
+from gateway import abuse, blocks
 from gateway.access import ANONYMOUS, OPERATOR
 from gateway.municipalities import exists
 from gateway.routes import BY_NAME, Op
@@ -123,11 +124,19 @@ def call_op(op: Op | str, caller: Caller, *, json=None, params=None, headers: di
     if op.municipal and "municipality" in values:  # the pages name it; the API has settled it already
         caller = in_municipality(op, caller, values.pop("municipality"))
     op.access.check(caller)
+    if op.limit:  # residents' writes: per account and per client address (429 with Retry-After)
+        abuse.take(op.limit, caller, caller.municipality)
+    supporting = op.name == "support_proposal" and caller.role == "resident"
+    if supporting:
+        blocks.admit_support(caller)  # staff may block networks and e-mail domains
     if op.within and call_op(op.within, caller, **values).status_code != 200:
         raise NotFound("No such resource.")
     body = op.fixed_body if op.fixed_body is not None else json
-    return call(op.service, op.method, inner_path(op, values), caller, json=body, params=params, timeout=op.timeout,
-                headers=headers, stream=op.stream)
+    answer = call(op.service, op.method, inner_path(op, values), caller, json=body, params=params,
+                  timeout=op.timeout, headers=headers, stream=op.stream)
+    if supporting and answer.status_code < 300:
+        blocks.record_support(caller, values["proposal_id"])  # where it came from, to undo a burst
+    return answer
 
 
 def passed_through(answer: requests.Response, stream: bool = False) -> Response:

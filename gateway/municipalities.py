@@ -127,6 +127,7 @@ def create(caller: Caller, data: dict) -> Municipality:
                                 default_language=data["default_language"],
                                 timezone=data.get("timezone") or "Europe/Ljubljana",
                                 accent_colour=(data.get("accent_colour") or branding.DEFAULT_ACCENT).lower())
+    municipality.limits = data.get("limits") or {}
     if data.get("coat_of_arms"):
         municipality.coat_of_arms = data["coat_of_arms"]
         municipality.coat_of_arms_type = branding.image_type(data["coat_of_arms"])
@@ -149,7 +150,8 @@ def update(caller: Caller, code: str, data: dict) -> Municipality:
     _operator(caller)
     municipality = get(code)
     _checked({**data, "_current_languages": municipality.languages}, creating=False)
-    changes = {key: data[key] for key in ("name", "languages", "default_language", "timezone", "accent_colour")
+    changes = {key: data[key] for key in ("name", "languages", "default_language", "timezone", "accent_colour",
+                                          "limits")
                if data.get(key) is not None}
     if data.get("coat_of_arms"):
         changes["coat_of_arms"] = data["coat_of_arms"]

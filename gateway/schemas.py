@@ -1,6 +1,7 @@
 """Schemas of the gateway's own endpoints (inner services' schemas are reused as they are)."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_dump, validate
 
+from gateway.abuse import KINDS
 from services.i18n import LANGUAGES
 
 
@@ -77,6 +78,13 @@ class TokenOut(Schema):
 
 
 
+class LimitIn(Schema):
+    per_account = fields.Int(validate=validate.Range(min=0, max=1_000_000),
+                             metadata={"description": "Writes an hour per account; 0: no limit"})
+    per_address = fields.Int(validate=validate.Range(min=0, max=1_000_000),
+                             metadata={"description": "Writes an hour per client address; 0: no limit"})
+
+
 class MunicipalityIn(Schema):
     code = fields.Str(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{1,39}$"))
     name = fields.Str(required=True, validate=validate.Length(min=1, max=100))
@@ -88,6 +96,9 @@ class MunicipalityIn(Schema):
                                metadata={"description": "#rrggbb, with at least 4.5:1 contrast against white"})
     coat_of_arms_base64 = fields.Str(load_only=True, validate=validate.Length(max=300_000),
                                      metadata={"description": "A PNG or JPEG image of at most 200 KiB, base64"})
+    limits = fields.Dict(keys=fields.Str(validate=validate.OneOf(KINDS)), values=fields.Nested(LimitIn),
+                         metadata={"description": "Abuse limits over the platform's, by kind (" + ", ".join(KINDS)
+                                   + "); a kind left out keeps the platform's"})
 
 
 class MunicipalityPatch(MunicipalityIn):
@@ -102,4 +113,65 @@ class MunicipalityOut(Schema):
     default_language = fields.Str()
     timezone = fields.Str()
     accent_colour = fields.Str()
+    limits = fields.Dict(metadata={"description": "Its own abuse limits, when it has any"})
     has_coat_of_arms = fields.Function(lambda m: bool(getattr(m, "coat_of_arms", None)))
+
+    @post_dump
+    def _own_limits_only(self, data, **_):
+        if not data.get("limits"):
+            data.pop("limits", None)  # the platform's: nothing of its own to show
+        return data
+
+
+class AbuseBlockIn(Schema):
+    kind = fields.Str(required=True, validate=validate.OneOf(("address", "domain")),
+                      metadata={"description": "address: an IP address or a CIDR network; domain: an e-mail domain"})
+    value = fields.Str(required=True, validate=validate.Length(min=1, max=253))
+    reason = fields.Str(load_default="", validate=validate.Length(max=500))
+
+
+class AbuseBlockOut(Schema):
+    id = fields.Str()
+    kind = fields.Str()
+    value = fields.Str()
+    reason = fields.Str()
+    by = fields.Str()
+    at = fields.DateTime()
+
+
+class BurstArgs(Schema):
+    kind = fields.Str(load_default="support", validate=validate.OneOf(("registration", "support")))
+    by = fields.Str(load_default="network", validate=validate.OneOf(("network", "domain")))
+    minutes = fields.Int(load_default=60, validate=validate.Range(min=1, max=30 * 24 * 60))
+
+
+class BurstOut(Schema):
+    key = fields.Str(metadata={"description": "The /24 (/48) network, or the e-mail domain"})
+    count = fields.Int()
+    accounts = fields.Int()
+    addresses = fields.Int(metadata={"description": "Distinct client addresses (told apart by a keyed hash)"})
+    first_at = fields.DateTime()
+    last_at = fields.DateTime()
+
+
+class InvalidationIn(BurstArgs):
+    key = fields.Str(required=True, validate=validate.Length(min=1, max=253))
+    confirm = fields.Bool(load_default=False, metadata={"description": "false: only count what would go"})
+
+
+class InvalidationOut(Schema):
+    kind = fields.Str()
+    by = fields.Str()
+    key = fields.Str()
+    matched = fields.Int()
+    accounts = fields.Int()
+    invalidated = fields.Int()
+    confirmed = fields.Bool()
+
+
+class AbuseActionOut(Schema):
+    action = fields.Str()
+    actor_id = fields.Str()
+    detail = fields.Dict()
+    count = fields.Int()
+    at = fields.DateTime()

@@ -49,6 +49,8 @@ class Municipality(me.Document):
     accent_colour = me.StringField(required=True, default=DEFAULT_ACCENT)
     coat_of_arms = me.BinaryField(null=True)
     coat_of_arms_type = me.StringField(null=True)
+    # Abuse limits of its own, over the platform's (gateway.abuse): {kind: {"per_account": n, "per_address": n}}
+    limits = me.DictField()
     created_at = me.DateTimeField(default=utcnow)
     updated_at = me.DateTimeField(default=utcnow)
     meta = {"collection": "municipalities"}
@@ -58,4 +60,49 @@ class Municipality(me.Document):
         return self.id
 
 
-MODELS = (Account, PasswordReset, DeletedAccount, Municipality)  # failed sign-ins and registrations are counted by services.limits
+class AbuseBlock(me.Document):
+    """Staff refuse registrations and supports from a client network or an e-mail domain (gateway.blocks)."""
+
+    id = me.StringField(primary_key=True, default=new_id)
+    municipality = me.StringField(required=True)
+    kind = me.StringField(required=True, choices=("address", "domain"))
+    value = me.StringField(required=True)  # a network in CIDR notation (one address: /32 or /128), or a domain
+    reason = me.StringField(default="")
+    by = me.StringField(required=True)
+    at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "abuse_blocks",
+            "indexes": [{"fields": ["municipality", "kind", "value"], "unique": True}]}
+
+
+class WriteTrace(me.Document):
+    """Where one registration or support came from, for staff to find and undo a burst; never the
+    address itself: its /24 (/48) network and a keyed hash of it. Kept TRACE_DAYS."""
+
+    id = me.StringField(primary_key=True, default=new_id)
+    kind = me.StringField(required=True, choices=("registration", "support"))
+    municipality = me.StringField(required=True)
+    account_id = me.StringField(required=True)
+    domain = me.StringField(required=True)  # of the account's e-mail address
+    network = me.StringField(null=True)
+    address_hash = me.StringField(null=True)
+    target = me.StringField(null=True)  # the supported proposal
+    at = me.DateTimeField(default=utcnow)
+    invalidated_at = me.DateTimeField(null=True)
+    meta = {"collection": "write_traces",
+            "indexes": [("municipality", "kind", "at"), {"fields": ["at"], "expireAfterSeconds": 30 * 86400}]}
+
+
+class AbuseAction(me.Document):
+    """The audit log of staff's defences: blocks added and lifted, bursts invalidated."""
+
+    id = me.StringField(primary_key=True, default=new_id)
+    municipality = me.StringField(required=True)
+    actor_id = me.StringField(required=True)
+    action = me.StringField(required=True)
+    detail = me.DictField()
+    count = me.IntField(default=0)
+    at = me.DateTimeField(default=utcnow)
+    meta = {"collection": "abuse_actions", "indexes": [("municipality", "-at")]}
+
+
+MODELS = (Account, PasswordReset, DeletedAccount, Municipality, AbuseBlock, WriteTrace, AbuseAction)  # failed sign-ins and registrations are counted by services.limits

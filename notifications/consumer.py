@@ -7,6 +7,7 @@ HANDLERS = {
     "accounts.account_registered": handlers.on_account_registered,
     "accounts.account_updated": handlers.on_account_updated,
     "accounts.password_reset_requested": handlers.on_password_reset_requested,
+    "accounts.sign_in_failures_burst": handlers.on_password_reset_requested,  # the same kind of account mail
     "proposals.proposal_submitted": handlers.on_proposal_submitted,
     "proposals.proposal_published": handlers.notify_author,
     "proposals.proposal_rejected": handlers.notify_author,

@@ -27,9 +27,14 @@ MESSAGES = {
         "Someone, probably you, asked to reset the password of your account on the participation platform. "
         "To choose a new password, open this link within an hour; it works once:\n\n%(link)s\n\n"
         "If you did not ask for it, ignore this e-mail: your password stays as it is."),
+    "accounts.sign_in_failures_burst": (
+        "Failed sign-ins to your account",
+        "Someone tried to sign in to your account on the participation platform with a wrong password "
+        "%(failures)s times within %(minutes)s minutes. If it was you, there is nothing to do. If it was not, "
+        "you can still sign in as usual, and you may choose a new password on your account page."),
 }
 # Mails about the account itself: to the address the event names, at once, never held or turned off.
-ACCOUNT_MAILS = {"accounts.password_reset_requested"}
+ACCOUNT_MAILS = {"accounts.password_reset_requested", "accounts.sign_in_failures_burst"}
 OUTCOME_LABELS = {"adopted": "adopted", "rejected": "rejected", "no_quorum": "no quorum"}
 
 

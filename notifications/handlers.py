@@ -30,11 +30,13 @@ def on_account_updated(event: dict) -> None:
 
 
 def on_password_reset_requested(event: dict) -> None:
-    """Mail the link to the address the event names, in its language; no inbox item (it is no news)."""
+    """Mail the link (or a warning of failed sign-ins) to the address the event names, in its
+    language; no inbox item (it is no news)."""
     p = event["payload"]
+    values = {key: p[key] for key in ("link", "failures", "minutes") if key in p}
     atomically(lambda unit: unit.insert(Mail(
         id=domain.mail_id(event["event_id"], p["user_id"]), user_id=p["user_id"], kind=event["event_type"],
-        email=p["email"], language=p["language"], values={"link": p["link"]})),
+        email=p["email"], language=p["language"], values=values)),
         consumer="notifications.account_mails", cause=event)
 
 

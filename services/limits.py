@@ -1,6 +1,8 @@
 """Rate limits every worker of a service shares: a counter per (limit, key) in the service's own
 MongoDB, over a fixed window that starts with the first hit and is over `window` later.
 
+`Backoff` makes failures wait a delay that doubles (sign-ins).
+
 `take` admits one more within the limit or refuses (429 with Retry-After): for requests that are
 limited as such (registrations, reports). `check` and `count` are apart for failures (sign-ins,
 verifications): refuse while the limit is reached, count only what failed. A limit of 0 or less
@@ -103,3 +105,63 @@ class Limit:
 
     def clear(self, key: str) -> None:
         Hits._get_collection().delete_one({"_id": self._id(key)})
+
+
+class Delays(me.Document):
+    """Failures of one key, and until when it must wait (`Backoff`)."""
+
+    id = me.StringField(primary_key=True)  # "<backoff>:<key>"
+    count = me.IntField(default=0)
+    window_start = me.DateTimeField()
+    until = me.DateTimeField(null=True)
+    meta = {"collection": "rate_delays"}
+
+
+def _aware(moment, like):
+    return moment.replace(tzinfo=like.tzinfo) if moment is not None and moment.tzinfo is None else moment
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Failures that make a key wait: after `free` failures within a window (from the first, `window`
+    long), each further one closes the door for a delay that doubles, from `base` seconds up to `cap`."""
+
+    name: str
+    free: Callable[[], int]
+    base: Callable[[], float]
+    window: timedelta
+    cap: timedelta
+    message: str
+
+    def _id(self, key: str) -> str:
+        return f"{self.name}:{key}"
+
+    def check(self, key: str) -> None:
+        """Refuse (429) while `key` waits out its delay."""
+        son = Delays._get_collection().find_one({"_id": self._id(key)})
+        now = utcnow()
+        until = _aware(son.get("until"), now) if son else None
+        if until is not None and until > now:
+            raise TooManyAttempts(self.message, max(1, math.ceil((until - now).total_seconds())))
+
+    def fail(self, key: str) -> int:
+        """Count one failure of `key` (the first after a window starts a new one); the count."""
+        if self.free() <= 0:
+            return 0
+        now, coll = utcnow(), Delays._get_collection()
+        coll.update_one({"_id": self._id(key), "window_start": {"$lte": now - self.window}},
+                        {"$set": {"count": 0, "window_start": now}})
+        change = {"$inc": {"count": 1}, "$setOnInsert": {"window_start": now}}
+        try:
+            son = coll.find_one_and_update({"_id": self._id(key)}, change, upsert=True,
+                                           return_document=ReturnDocument.AFTER)
+        except DuplicateKeyError:  # created meanwhile by another request
+            son = coll.find_one_and_update({"_id": self._id(key)}, change, return_document=ReturnDocument.AFTER)
+        over = son["count"] - self.free()
+        if over >= 0:
+            delay = min(timedelta(seconds=self.base() * 2 ** min(over, 30)), self.cap)
+            coll.update_one({"_id": self._id(key)}, {"$set": {"until": now + delay}})
+        return son["count"]
+
+    def clear(self, key: str) -> None:
+        Delays._get_collection().delete_one({"_id": self._id(key)})

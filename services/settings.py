@@ -58,6 +58,16 @@ class Settings:
     secure_cookies: bool = field(default_factory=lambda: _env("CIVIC_SECURE_COOKIES", "1") != "0")
     # The bearer token Prometheus sends to scrape the gateway's /metrics; unset: it answers 404.
     metrics_token: str = field(default_factory=lambda: _env("CIVIC_METRICS_TOKEN", ""))
+    # Abuse limits on residents' writes (issue 16), per hour, "kind=per_account/per_address,..."
+    # over WRITE_LIMITS below ("*=" sets every kind); municipalities may override each (gateway.abuse).
+    write_limits: str = field(default_factory=lambda: _env("CIVIC_WRITE_LIMITS", ""))
+    # Failed sign-ins: after this many from one address for one account (or from one address for
+    # any), each further one waits a delay that doubles from sign_in_delay_seconds (up to an hour).
+    sign_in_failures_per_account: int = field(default_factory=lambda: int(_env("CIVIC_SIGN_IN_FAILURES_PER_ACCOUNT", "5")))
+    sign_in_failures_per_address: int = field(default_factory=lambda: int(_env("CIVIC_SIGN_IN_FAILURES_PER_ADDRESS", "30")))
+    sign_in_delay_seconds: float = field(default_factory=lambda: float(_env("CIVIC_SIGN_IN_DELAY_SECONDS", "30")))
+    # Failed sign-ins on one account (from anywhere) within 15 minutes that mail its owner, once.
+    sign_in_burst: int = field(default_factory=lambda: int(_env("CIVIC_SIGN_IN_BURST", "10")))
     # Proxy hops in front of the gateway whose X-Forwarded-For (and -Proto) are believed: 0 = none.
     trusted_proxies: int = field(default_factory=lambda: int(_env("CIVIC_TRUSTED_PROXIES", "0")))
     # How often a person who chose "daily" for some kinds gets their summary (tests use seconds' worth).

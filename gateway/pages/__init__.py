@@ -26,7 +26,7 @@ The modules, each importing only those above it:
   password_reset  a forgotten password: the link by e-mail, the new password
   staff      the staff console's frame under /m/<municipality>/staff: the guard, the sections, the dashboard
   staff_*    its sections: moderation, community (reported comments, blocks, audit), processes, votes,
-             register (eligibility), forwarding
+             register (eligibility), forwarding, abuse (blocked networks and domains, bursts undone)
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ from gateway.pages import approval  # noqa: F401  (approval ballots)
 from gateway.pages import operator, operator_municipalities  # noqa: F401  (the operators' pages)
 from gateway.pages import me, me_account, me_notifications, me_privacy, password_reset  # noqa: F401  (one's own)
 from gateway.pages import staff, staff_community, staff_forwarding, staff_moderation  # noqa: F401  (staff console)
-from gateway.pages import staff_processes, staff_register, staff_votes  # noqa: F401  (staff console)
+from gateway.pages import staff_abuse, staff_processes, staff_register, staff_votes  # noqa: F401  (staff console)
 from gateway.pages import tracker, tracker_institutions  # noqa: F401  (the public tracker: /tracker, groups, figures)
 from gateway.pages import portal, portal_reply, portal_verify  # noqa: F401  (the institution portal)
 from gateway.pages import opendata  # noqa: F401  (the open-data page, national)

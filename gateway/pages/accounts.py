@@ -10,7 +10,7 @@ from gateway.domain import ANONYMOUS
 from gateway.municipalities import all_municipalities
 from gateway.pages.blueprint import bp
 from gateway.pages.labels import autonym, field_errors, in_order
-from gateway.pages.render import render
+from gateway.pages.render import BLOCKED, render
 from gateway.pages.session import (current_caller, current_language, forget_user, home_municipality, safe_next,
                                    sign_in)
 from gateway.schemas import RegisterIn
@@ -37,8 +37,8 @@ def login():
             except handlers.TooManyAttempts as exc:
                 minutes = max(1, round(exc.retry_after / 60))
                 errors["_form"] = [ngettext(
-                    "Too many failed sign-ins for this e-mail address. Try again in %(num)d minute.",
-                    "Too many failed sign-ins for this e-mail address. Try again in %(num)d minutes.", minutes)]
+                    "Too many failed sign-ins from your connection. Try again in %(num)d minute.",
+                    "Too many failed sign-ins from your connection. Try again in %(num)d minutes.", minutes)]
                 page = render("login.html", 429, form=form, errors=errors, next_url=next_url)
                 return page[0], 429, {"Retry-After": str(int(exc.retry_after))}
             except DomainError:
@@ -83,7 +83,7 @@ def register():
                 return page[0], 429, {"Retry-After": str(int(exc.retry_after))}
             except DomainError as exc:
                 errors = field_errors((exc.errors or {}).get("json")) or {"_form": [
-                    _("The account could not be created. Please check the form.")]}
+                    _(BLOCKED) if exc.code == "blocked" else _("The account could not be created. Please check the form.")]}
             else:
                 sign_in(result)
                 flash(_("Welcome! Your account was created and you are signed in."), "success")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from flask import g, render_template, request, session
 from flask_babel import force_locale
 from jinja2 import Environment
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -26,8 +28,9 @@ from services.auth import Caller
 from services import db
 from services.db import UNAVAILABLE
 from services.errors import Forbidden
-from services.settings import get_settings
 from services.i18n import DEFAULT_LANGUAGE, babel_locale, direction, html_lang
+from services.limits import TooManyAttempts
+from services.settings import get_settings
 
 LJUBLJANA = get_timezone(TIMEZONE)
 
@@ -160,11 +163,27 @@ def unrouted_error(error: HTTPException):
     return render_template("error.html", **page_context(), title=title, message=message), code
 
 
+BLOCKED = N_("Registrations and supports from your network or e-mail domain are not accepted in this "
+             "municipality. If you think this is a mistake, contact the municipality.")
+
+
 @bp.errorhandler(Forbidden)
 def refused(error: Forbidden):
-    """An operation the visitor's role may not call (the route table's access check)."""
+    """An operation the visitor's role may not call (the route table's access check), or a support
+    from a network or e-mail domain staff have blocked (gateway.blocks)."""
     title, text = ERROR_TEXT[403]
-    return render("error.html", 403, title=_(title), message=_(text))
+    message = BLOCKED if error.code == "blocked" else text
+    return render("error.html", 403, title=_(title), message=_(message))
+
+
+@bp.errorhandler(TooManyAttempts)
+def too_many(error: TooManyAttempts):
+    """Any form refused by an abuse limit (gateway.abuse, in the inner client): the wait, in minutes."""
+    minutes = max(1, math.ceil(error.retry_after / 60))
+    page, status = render("error.html", 429, title=_("Too many attempts"), message=ngettext(
+        "Too many attempts. Try again in %(num)d minute.", "Too many attempts. Try again in %(num)d minutes.",
+        minutes))
+    return page, status, {"Retry-After": str(int(error.retry_after))}
 
 
 @bp.errorhandler(ServiceDown)

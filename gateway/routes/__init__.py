@@ -14,7 +14,7 @@ from gateway.routes.forwarding import FORWARDING
 from gateway.routes.notifications import NOTIFICATIONS
 from gateway.routes.op import Op, rows
 from gateway.routes.opendata import OPEN_DATA
-from gateway.routes.own import ACCOUNTS, MUNICIPALITIES, OPERATIONS
+from gateway.routes.own import ABUSE, ACCOUNTS, MUNICIPALITIES, OPERATIONS
 from gateway.routes.proposals import PROPOSALS
 from gateway.routes.voting import VOTING
 from gateway.routes.webhooks import WEBHOOKS
@@ -22,7 +22,7 @@ from gateway.routes.webhooks import WEBHOOKS
 __all__ = ["ALL_OPERATIONS", "BY_NAME", "CIVIC_KEYS", "RELAYED", "Op", "rows"]
 
 RELAYED = PROPOSALS + VOTING + FORWARDING + NOTIFICATIONS + OPEN_DATA + WEBHOOKS
-ALL_OPERATIONS = ACCOUNTS + MUNICIPALITIES + OPERATIONS + RELAYED
+ALL_OPERATIONS = ACCOUNTS + MUNICIPALITIES + ABUSE + OPERATIONS + RELAYED
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 # Outside /api/v1 and the OpenAPI document, but in the authorisation table all the same.
 CIVIC_KEYS = Op("civic_keys", "GET", "/.well-known/civic-keys.json", EVERYONE_NATIONAL, "keys",

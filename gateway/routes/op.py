@@ -35,6 +35,7 @@ class Op:
     produces: str | None = None     # the media type of an answer that is not JSON (a PDF, a CSV, an image)
     max_body: int | None = None     # a body limit above the gateway's usual one (CIVIC_MAX_BODY_BYTES)
     stream: bool = False            # a bulk export: streamed through, If-None-Match relayed (open data)
+    limit: str | None = None        # the abuse limit a resident's call takes one of (gateway.abuse.KINDS)
 
     @property
     def municipal(self) -> bool:

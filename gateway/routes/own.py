@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from gateway import schemas as g
-from gateway.access import ACCOUNT_HOLDERS, EVERYONE_NATIONAL, OPERATORS, SELF_RESIDENT
+from gateway.access import ACCOUNT_HOLDERS, EVERYONE_NATIONAL, OPERATORS, OWN, SELF_RESIDENT, Access
 from gateway.routes.op import Op
 from services.status import PlatformStatusOut
 
@@ -52,6 +52,29 @@ MUNICIPALITIES = [
     Op("update_municipality", "PATCH", "/municipalities/{code}", OPERATORS, "municipalities",
        "Change a municipality's name, languages, time zone or branding (platform operators).",
        body=g.MunicipalityPatch(partial=True), out=g.MunicipalityOut),
+]
+
+# Staff's defences against bursts (gateway.blocks, hand-written in gateway.api.abuse): staff of the
+# municipality, or operators in the one the path names.
+DEFENDERS = Access.of(staff=OWN, operator=OWN)
+ABUSE = [
+    Op("list_abuse_blocks", "GET", "/abuse/blocks", DEFENDERS, "abuse",
+       "Blocked client networks and e-mail domains: their registrations and supports are refused.",
+       out=g.AbuseBlockOut(many=True)),
+    Op("add_abuse_block", "POST", "/abuse/blocks", DEFENDERS, "abuse",
+       "Block a client address or network (CIDR) or an e-mail domain, for registrations and supports.",
+       body=g.AbuseBlockIn, out=g.AbuseBlockOut, status=201),
+    Op("remove_abuse_block", "DELETE", "/abuse/blocks/{block_id}", DEFENDERS, "abuse", "Lift a block.",
+       out=g.AbuseBlockOut),
+    Op("abuse_bursts", "GET", "/abuse/bursts", DEFENDERS, "abuse",
+       "Recent registrations or supports grouped by client network (/24, /48) or e-mail domain, the largest "
+       "first.", query=g.BurstArgs, out=g.BurstOut(many=True)),
+    Op("invalidate_burst", "POST", "/abuse/invalidations", DEFENDERS, "abuse",
+       "Preview (confirm false) or undo one group of recent registrations (accounts closed, their supports "
+       "withdrawn) or supports (withdrawn, so the counts drop); recorded in the audit log.",
+       body=g.InvalidationIn, out=g.InvalidationOut, timeout=120),
+    Op("abuse_actions", "GET", "/abuse/actions", DEFENDERS, "abuse",
+       "The audit log of these defences: blocks added and lifted, bursts undone.", out=g.AbuseActionOut(many=True)),
 ]
 
 # The gateway's own: fans out to every service's status (services.status), in gateway.api.operations.

@@ -29,6 +29,17 @@ class PasswordResetRequested(Schema):
     link = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
 
 
+class SignInFailuresBurst(Schema):
+    """An account saw `failures` failed sign-ins within `minutes` (from anywhere): its owner is told by
+    mail, once in such a window. Sign-ins wait per address, so the owner can still sign in."""
+
+    user_id = id_field()
+    email = fields.Email(required=True)
+    language = fields.Str(required=True)
+    failures = fields.Int(required=True, validate=validate.Range(min=1))
+    minutes = fields.Int(required=True, validate=validate.Range(min=1))
+
+
 class AccountDeleted(Schema):
     """The person closed their account: every service forgets what names or reaches them (the
     gateway its account, notifications the e-mail address, inbox, follows and settings). What they
@@ -51,6 +62,7 @@ TYPES: dict[str, tuple[int, type[Schema]]] = {
     "accounts.account_updated": (1, AccountUpdated),
     "accounts.password_reset_requested": (1, PasswordResetRequested),
     "accounts.account_deleted": (1, AccountDeleted),
+    "accounts.sign_in_failures_burst": (1, SignInFailuresBurst),
     "accounts.municipality_created": (1, MunicipalitySaved),
     "accounts.municipality_updated": (1, MunicipalitySaved),
 }

@@ -81,6 +81,8 @@ EXAMPLES = {
     "translate_reply": {"text": "The walk translates the reply.", "summary": "In short."},
     "set_forwarding_policy": {"review_required": False},
     "advance_clock": {"advance_seconds": 0},
+    "add_abuse_block": {"kind": "domain", "value": "walk-{municipality}-{n}.example"},
+    "invalidate_burst": {"kind": "support", "by": "network", "key": "192.0.2.0/24", "minutes": 60},
 }
 # Callers in the order they try each operation: the hostile ones first, before the admitted
 # ones change what they act on.
@@ -116,7 +118,7 @@ def world(request, gateway):
               "dossier_id": dossiers[0]["id"], "user_id": user["id"], "code": "mddsz", "language": "en",
               "receipt": receipt, "email": resident.email, "municipality": home,
               "job_id": "0123456789abcdef0123456789abcdef", "number": "0",
-              "subscription_id": "0123456789abcdef0123456789abcdef"}
+              "subscription_id": "0123456789abcdef0123456789abcdef", "block_id": "0123456789abcdef0123456789abcdef"}
     elsewhere = [other for other in HOMES if other != home]
     callers = {"anonymous": Client(gateway, municipality=home),
                "staff_elsewhere_1": staff_of(gateway, elsewhere[0]), "staff_elsewhere_2": staff_of(gateway, elsewhere[1]),

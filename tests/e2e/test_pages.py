@@ -170,18 +170,19 @@ def test_wrong_password_shows_an_error_summary(gateway):
     assert 'role="alert"' in answer.text and "The e-mail address or the password is wrong." in answer.text
 
 
-def test_a_locked_sign_in_says_so_and_when_to_try_again(gateway):
+def test_failures_elsewhere_do_not_lock_the_owner_out_of_the_sign_in_page(gateway):
+    """Failed sign-ins wait per (e-mail, address) and per address (issue 16; the page's own 429 is in
+    tests/e2e/test_abuse_pages.py): ten failures from another address leave the owner's page open."""
     client = support.register(gateway)
-    for _ in range(10):  # the brake: 10 failures for one e-mail within 15 minutes
+    elsewhere = support.client_address()
+    for _ in range(10):
         requests.post(f"{gateway}/api/v1/auth/login", json={"email": client.email, "password": "wrong-pass-1"},
-                      timeout=30)
+                      headers={"X-Forwarded-For": elsewhere}, timeout=30)
     session = browser()
     form = session.get(f"{gateway}/login?lang=en", timeout=30)
     answer = session.post(f"{gateway}/login", data={"email": client.email, "password": PASSWORD,
                                                      "csrf_token": csrf_of(form.text)}, timeout=30)
-    assert answer.status_code == 429 and int(answer.headers["Retry-After"]) > 0
-    assert "Too many failed sign-ins for this e-mail address. Try again in 15 minutes." in answer.text
-    assert "The e-mail address or the password is wrong." not in answer.text
+    assert answer.status_code == 200 and client.email in answer.text, answer.text[:2000]
 
 
 def test_the_proposal_body_is_shown_as_its_markdown_renders_it(gateway):

@@ -51,6 +51,14 @@ CASES = {
         "https://civic.example/password-reset/abc\n\n"
         "If you did not ask for it, ignore this e-mail: your password stays as it is.",
     ),
+    "accounts.sign_in_failures_burst": (
+        {"user_id": "u-1", "email": "ana@example.org", "language": "sl", "failures": 10, "minutes": 15},
+        {"title": "Več klopi", "user_id": "u-1", "email": "ana@example.org", "language": "sl", "failures": 10,
+         "minutes": 15},
+        "Someone tried to sign in to your account on the participation platform with a wrong password "
+        "10 times within 15 minutes. If it was you, there is nothing to do. If it was not, "
+        "you can still sign in as usual, and you may choose a new password on your account page.",
+    ),
 }
 
 
