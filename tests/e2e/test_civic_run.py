@@ -50,11 +50,11 @@ def _alive(pids: set[int]) -> set[int]:
     return alive
 
 
-def _start(tmp_path: Path, cwd: Path | None = None) -> tuple[subprocess.Popen, Path]:
+def _start(tmp_path: Path, cwd: Path | None = None, *extra: str) -> tuple[subprocess.Popen, Path]:
     """`civic run` on a free port; with `cwd`, run from there with its default var/, as an operator would."""
     out = tmp_path / "run.out"
     where = [] if cwd else ["--var", str(tmp_path / "var")]
-    run = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--port", "0", *where],
+    run = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "--port", "0", *where, *extra],
                            stdout=out.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                            cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)})
     poll(lambda: "Press Ctrl-C" in out.read_text() or run.poll() is not None, 90, "civic run to be ready")
@@ -77,6 +77,45 @@ def test_killing_the_launcher_takes_its_children_along(tmp_path):
     os.kill(run.pid, signal.SIGKILL)
     run.wait(10)
     poll(lambda: not _alive(children), 60, "the orphaned parts to stop by themselves")
+
+
+def _part(pids: set[int], word: str) -> set[int]:
+    """The processes among `pids` whose command line holds `word`."""
+    found = set()
+    for pid in pids:
+        try:
+            if word in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                found.add(pid)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_part_that_dies_is_started_again_on_its_data(tmp_path):
+    """As compose's restart policy does: the database server killed, started again by `civic run`;
+    the demo's accounts are still there, and nothing else was stopped."""
+    run, out = _start(tmp_path, None, "--no-story")  # supervision begins once the story is told
+    try:
+        gateway = re.search(r"Platform:\s+(\S+)", out.read_text()).group(1)
+        before = _descendants(run.pid)
+        (database,) = _part(before, "secantusd")
+        os.kill(database, signal.SIGKILL)
+        poll(lambda: _part(_descendants(run.pid), "secantusd") - {database}, 60, "a new database server")
+        assert "mongo exited (code -9); starting it again in 1 s" in out.read_text()
+        poll(lambda: "mongo started again" in out.read_text(), 30, "the restart to be logged")
+        staff = poll(lambda: _signed_in(gateway), 60, "the demo staff member to sign in again")
+        assert staff.get("/proposals", params={"status": "pending"}).status_code == 200
+        assert run.poll() is None and len(_alive(before)) == len(before) - 1, "only the database was restarted"
+    finally:
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(60) == 0, out.read_text()
+
+
+def _signed_in(gateway: str):
+    try:
+        return login(gateway, "staff@idrija.si", "demo-password-1")
+    except AssertionError:
+        return None
 
 
 def test_a_busy_gateway_port_is_refused_clearly(gateway, tmp_path):
