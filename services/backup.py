@@ -33,6 +33,8 @@ from services.settings import SERVICES, get_settings
 FORMAT = "civic-backup/1"
 RAW = CodecOptions(document_class=RawBSONDocument)
 BATCH = 1000
+# Bookkeeping of the running processes, not data: a restored platform's processes write their own.
+RUNTIME = {"owned_sessions", "worker_heartbeats"}
 Progress = Callable[[int], None]
 
 
@@ -52,7 +54,8 @@ def plan() -> dict[str, dict[str, int]]:
         for service in SERVICES:
             database = client[settings.database(service)]
             found[service] = {name: database[name].estimated_document_count()
-                              for name in sorted(database.list_collection_names()) if not name.startswith("system.")}
+                              for name in sorted(database.list_collection_names())
+                              if not name.startswith("system.") and name not in RUNTIME}
         return found
 
 
@@ -129,7 +132,8 @@ def occupied(manifest: dict) -> list[str]:
     with _client() as client:
         return [f"{service}.{name}" for service in manifest["services"]
                 for name in client[settings.database(service)].list_collection_names()
-                if not name.startswith("system.") and client[settings.database(service)][name].find_one({}, {"_id": 1})]
+                if not name.startswith("system.") and name not in RUNTIME
+                and client[settings.database(service)][name].find_one({}, {"_id": 1})]
 
 
 def restore(source: Path, progress: Progress = lambda n: None) -> dict:

@@ -2,6 +2,7 @@
 as a directory or a .tar.gz archive (services/backup.py has the format and the guarantee)."""
 from __future__ import annotations
 
+import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -32,7 +33,7 @@ def backup(target: str) -> None:
     total = sum(sum(names.values()) for names in work.plan().values())
     with tempfile.TemporaryDirectory(prefix="civic-backup-") as scratch:
         into = Path(scratch) / "backup" if _archive(target) else Path(target)
-        with click.progressbar(length=max(total, 1), label="Backing up", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=max(total, 1), label="Backing up", file=sys.stderr) as bar:
             try:
                 manifest = work.backup(into, progress=bar.update)
             except work.BackupError as exc:
@@ -70,7 +71,7 @@ def restore(source: str, replace: bool) -> None:
                 raise click.ClickException(f"{len(there)} collection(s) hold data already ({', '.join(there[:5])}"
                                            f"{', ...' if len(there) > 5 else ''}): give --replace to replace them.")
             with click.progressbar(length=max(manifest["documents"], 1), label="Restoring",
-                                   file=click.get_text_stream("stderr")) as bar:
+                                   file=sys.stderr) as bar:
                 found = work.restore(where, progress=bar.update)
         except work.BackupError as exc:
             raise click.ClickException(str(exc)) from exc

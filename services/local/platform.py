@@ -108,7 +108,7 @@ class Platform:
 
             ensure_topics()
             seed_all()
-            self._start_services()
+            self.start_services()
             self._write_env_file()
         except BaseException:
             self.stop()
@@ -193,7 +193,14 @@ class Platform:
         proc.wait_until(lambda: port_open(self.ports["kafka"]), 90, f"listening on port {self.ports['kafka']}")
         return proc
 
-    def _start_services(self) -> None:
+    def stop_services(self) -> None:
+        """Stop every service's API and worker; the infrastructure keeps running (`civic restore`)."""
+        for service in SERVICES:
+            for part in (f"{service}-worker", f"{service}-api"):
+                if part in self.procs:
+                    self.procs[part].stop()
+
+    def start_services(self) -> None:
         for service in SERVICES:
             self.start_api(service)
             self.start_worker(service)
