@@ -82,7 +82,7 @@ class Platform:
             **{f"CIVIC_{s.upper()}_URL": self.url(s) for s in SERVICES},
             **({"CIVIC_TRANSLATION_URL": self.url("translator")} if self.translator else {}),
             # Service tokens: every part verifies with the public key; the private key is added for
-            # the gateway's processes only (and this operator's process, for `civic status`).
+            # the gateway's API only (and this operator's process, for `civic status`).
             "CIVIC_SERVICE_PUBLIC_KEY_FILE": str(self.var / "keys" / "service-tokens.pub.pem"),
             "CIVIC_SERVICE_SIGNING_KEY_FILE": str(self.var / "keys" / "service-tokens.pem"),
         }
@@ -142,7 +142,7 @@ class Platform:
 
     def _proc(self, name: str, argv: list[str], env: dict | None = None) -> Proc:
         full_env = {**os.environ, **self.environment(), **(env or {})}
-        if not name.startswith("gateway-"):  # only the gateway mints service tokens
+        if name != "gateway-api":  # only the gateway's API mints service tokens
             for key in PRIVATE_TO_GATEWAY:
                 full_env.pop(key, None)
         proc = Proc(name, argv, self.var / "log", env=full_env, cwd=str(ROOT)).start()
