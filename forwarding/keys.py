@@ -124,10 +124,11 @@ def public_keys() -> dict:
                      for k in SigningKey.objects.order_by("id")]}
 
 
-def move_to_dir(directory: Path) -> list[str]:
-    """Write every private key still in the database to `directory`, then drop it from the database."""
-    moved = []
-    for key in SigningKey.objects(private_pem__ne=None):
+def move_to_dir(directory: Path, municipalities: list[str] | None = None) -> list[str]:
+    """Write the private keys still in the database (of `municipalities`, or all) to `directory`, then
+    drop them from the database."""
+    moved, held = [], SigningKey.objects(private_pem__ne=None)
+    for key in held(municipality__in=municipalities) if municipalities else held:
         path = directory / f"{key.id}.pem"
         if not path.exists():
             write_private(directory, key.id, key.private_pem)

@@ -55,14 +55,16 @@ def rotate(municipalities: tuple[str, ...], every: bool) -> None:
 
 
 @signing_key.command("move-to-dir")
-def move_to_dir() -> None:
-    """Write the private keys kept in the database to CIVIC_SIGNING_KEY_DIR (mode 0600) and remove them
-    from the database, which keeps the public keys and key ids."""
+@click.argument("municipalities", nargs=-1)
+def move_to_dir(municipalities: tuple[str, ...]) -> None:
+    """Write the private keys kept in the database (of MUNICIPALITIES, or all) to CIVIC_SIGNING_KEY_DIR
+    (mode 0600) and remove them from the database, which keeps the public keys and key ids. Set the
+    directory for forwarding's processes too, and restart them."""
     from forwarding import keys
 
     directory = keys.key_dir()
     if directory is None:
         raise click.UsageError("Set CIVIC_SIGNING_KEY_DIR (the directory forwarding reads the keys from).")
     _forwarding()
-    moved = keys.move_to_dir(Path(directory))
+    moved = keys.move_to_dir(Path(directory), list(municipalities))
     click.echo(f"Moved {len(moved)} private key(s) to {directory}: {', '.join(moved) or 'none left in the database'}.")

@@ -65,3 +65,52 @@ def test_a_rotated_key_signs_new_dossiers_and_the_old_ones_still_verify(platform
     assert "replaced by a newer one" not in _verify_page(gateway, after)
     listed = CliRunner().invoke(civic, ["signing-key", "list"])
     assert listed.exit_code == 0 and old_id in listed.output and "retired" in listed.output, listed.output
+
+
+def test_with_a_key_directory_the_private_keys_are_files_and_the_database_holds_public_keys(
+        platform, tmp_path, monkeypatch):
+    import stat
+    import uuid
+
+    from forwarding import keys
+    from forwarding.store import SigningKey
+    from services import db
+    from services.settings import reset_settings
+
+    code, held = f"keydir-{uuid.uuid4().hex[:6]}", f"keydb-{uuid.uuid4().hex[:6]}"
+    directory = tmp_path / "signing-keys"
+    db.connect("forwarding")
+    try:
+        keys.ensure_key(held)  # no directory set: in the database, as the local default
+        assert SigningKey.objects(id=f"{held}-1").first().private_pem
+        monkeypatch.setenv("CIVIC_SIGNING_KEY_DIR", str(directory))
+        reset_settings()
+        first = keys.ensure_key(code)
+        assert first.private_pem is None and SigningKey.objects(id=first.id).first().private_pem is None
+        path = directory / f"{first.id}.pem"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(directory.stat().st_mode) == 0o700
+        key_id, signature = keys.sign(code, b"canonical bytes")
+        assert key_id == first.id
+        published = next(k for k in keys.public_keys()["keys"] if k["kid"] == key_id)
+        Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(published["x"] + "==")).verify(
+            base64.b64decode(signature), b"canonical bytes")
+        _old, new = keys.rotate(code)
+        assert (directory / f"{new.id}.pem").is_file() and keys.sign(code, b"x")[0] == new.id == f"{code}-2"
+
+        moved = CliRunner().invoke(civic, ["signing-key", "move-to-dir", held])  # not the platform's keys
+        assert moved.exit_code == 0 and f"{held}-1" in moved.output, moved.output
+        assert SigningKey.objects(id=f"{held}-1").first().private_pem is None
+        assert keys.sign(held, b"y")[0] == f"{held}-1"  # read from its file now
+        path.unlink()
+        keys._loaded.clear()
+        SigningKey.objects(id=new.id).delete()  # the active key of `code` is first again, its file gone
+        SigningKey.objects(id=first.id).update(set__active=True)
+        try:
+            keys.sign(code, b"z")
+            raise AssertionError("signed without the private key file")
+        except keys.KeyMissing as exc:
+            assert first.id in str(exc)
+    finally:
+        SigningKey.objects(municipality__in=[code, held]).delete()
+        monkeypatch.delenv("CIVIC_SIGNING_KEY_DIR", raising=False)
+        reset_settings()
