@@ -28,7 +28,8 @@ def backup(target: str) -> None:
     One consistent snapshot of all databases (outboxes and consumers' markers included)."""
     from services import backup as work
 
-    if Path(target).exists() and (_archive(target) or any(Path(target).iterdir())):
+    where = Path(target)
+    if where.exists() and (not where.is_dir() or any(where.iterdir())):
         raise click.UsageError(f"{target} exists: choose a new directory or archive name.")
     total = sum(sum(names.values()) for names in work.plan().values())
     with tempfile.TemporaryDirectory(prefix="civic-backup-") as scratch:
