@@ -55,6 +55,11 @@ fi
 exec "$@"
 EOF
 
+# forwarding's private dossier-signing keys (CIVIC_SIGNING_KEY_DIR): a volume mounted here
+# starts owned by the image's user, readable by nobody else.
+RUN mkdir -p /var/lib/civic/signing-keys && chown 10001:10001 /var/lib/civic/signing-keys \
+    && chmod 0700 /var/lib/civic/signing-keys
+
 WORKDIR /app
 USER 10001:10001
 # Documentation only: gateway (public), proposals, voting, forwarding, notifications.

@@ -95,14 +95,16 @@ class Breaker(me.Document):
 
 
 class SigningKey(me.Document):
-    """A municipality's Ed25519 key. The private half never leaves this database."""
+    """A municipality's Ed25519 key. The private half is in this database, or with
+    CIVIC_SIGNING_KEY_DIR only in that directory (private_pem None): see forwarding/keys.py."""
 
     id = me.StringField(primary_key=True)  # key id
     municipality = me.StringField(required=True)
-    private_pem = me.StringField(required=True)
+    private_pem = me.StringField(null=True)
     public_raw = me.StringField(required=True)  # base64url, as in a JWK "x"
     created_at = me.DateTimeField(default=utcnow)
     active = me.BooleanField(default=True)
+    retired_at = me.DateTimeField(null=True)  # when a rotation replaced it (it stays published)
     meta = {"collection": "signing_keys", "indexes": ["municipality"]}
 
 

@@ -1,16 +1,22 @@
 """Tokens: the gateway signs who is calling; services verify and refuse without.
 
-User tokens (bearer tokens handed to people at login) and service tokens
-(short-lived, minted by the gateway for each inward call) use different secrets
-and audiences, so one can never pass for the other.
+Service tokens (short-lived, minted by the gateway for each inward call) are EdDSA (Ed25519):
+the gateway alone holds the private key, inner services hold only the public key, so none of
+them can mint one. User tokens (bearer tokens handed to people at login) stay HS256 with the
+gateway's CIVIC_USER_SECRET: only the gateway issues and verifies them. Keys, algorithms and
+audiences differ, so one can never pass for the other.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 
 import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import g, request
 
 from services.errors import Forbidden, Unauthorized
@@ -31,16 +37,16 @@ class Caller:
         return self.role == "staff"
 
 
-def _sign(caller: Caller, secret: str, audience: str, ttl: int, **extra) -> str:
+def _sign(caller: Caller, key, audience: str, ttl: int, algorithm: str, **extra) -> str:
     now = int(time.time())
     claims = {"sub": caller.id, "role": caller.role, "mun": caller.municipality,
               "aud": audience, "iat": now, "exp": now + ttl, **extra}
-    return jwt.encode(claims, secret, algorithm="HS256")
+    return jwt.encode(claims, key, algorithm=algorithm)
 
 
-def _verify(token: str, secret: str, audience: str) -> Caller:
+def _verify(token: str, key, audience: str, algorithm: str) -> Caller:
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=audience,
+        claims = jwt.decode(token, key, algorithms=[algorithm], audience=audience,
                             options={"require": ["sub", "exp", "aud", "role", "mun"]})
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("The token has expired.") from exc
@@ -49,24 +55,76 @@ def _verify(token: str, secret: str, audience: str) -> Caller:
     return Caller(claims["sub"], claims["role"], claims["mun"])
 
 
+# Development only (production refuses to start without configured keys): a fixed key pair, so a
+# service started by hand beside a hand-started gateway still answers. The local platform
+# generates a pair of its own per run (services/local/platform.py).
+DEV_SEED = hashlib.sha256(b"civic dev service signing key: change me in production").digest()
+
+
+def _pem(text: str, path: str) -> bytes | None:
+    if text:
+        return text.encode()
+    return Path(path).read_bytes() if path else None
+
+
+@lru_cache(maxsize=4)
+def _private_key(text: str, path: str) -> Ed25519PrivateKey | None:
+    pem = _pem(text, path)
+    return serialization.load_pem_private_key(pem, password=None) if pem else None
+
+
+@lru_cache(maxsize=4)
+def _public_key(text: str, path: str) -> Ed25519PublicKey | None:
+    pem = _pem(text, path)
+    return serialization.load_pem_public_key(pem) if pem else None
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """The gateway's private key for service tokens; refused where it is not configured."""
+    settings = get_settings()
+    key = _private_key(settings.service_signing_key, settings.service_signing_key_file)
+    if key is None and not (settings.service_public_key or settings.service_public_key_file):
+        key = Ed25519PrivateKey.from_private_bytes(DEV_SEED)
+    if key is None:
+        raise RuntimeError("This process cannot mint service tokens: only the gateway holds "
+                           "CIVIC_SERVICE_SIGNING_KEY(_FILE).")
+    return key
+
+
+def verify_key() -> Ed25519PublicKey:
+    """The public key service tokens are checked with (derived from the private key at the gateway)."""
+    settings = get_settings()
+    key = _public_key(settings.service_public_key, settings.service_public_key_file)
+    return key if key is not None else signing_key().public_key()
+
+
 def service_token(caller: Caller) -> str:
     settings = get_settings()
-    return _sign(caller, settings.service_secret, SERVICE_AUDIENCE, settings.service_token_ttl)
+    return _sign(caller, signing_key(), SERVICE_AUDIENCE, settings.service_token_ttl, "EdDSA")
 
 
 def user_token(caller: Caller, version: int = 0) -> str:
     """`version`: the account's token version when it was issued (claim `ver`); the gateway refuses
     the token once the account's has moved on (gateway.revocation: sign-out, password change)."""
     settings = get_settings()
-    return _sign(caller, settings.user_secret, USER_AUDIENCE, settings.user_token_ttl, ver=version)
+    return _sign(caller, settings.user_secret, USER_AUDIENCE, settings.user_token_ttl, "HS256", ver=version)
 
 
 def verify_service_token(token: str) -> Caller:
-    return _verify(token, get_settings().service_secret, SERVICE_AUDIENCE)
+    return _verify(token, verify_key(), SERVICE_AUDIENCE, "EdDSA")
 
 
 def verify_user_token(token: str) -> Caller:
-    return _verify(token, get_settings().user_secret, USER_AUDIENCE)
+    return _verify(token, get_settings().user_secret, USER_AUDIENCE, "HS256")
+
+
+def new_key_pair() -> tuple[bytes, bytes]:
+    """A fresh Ed25519 pair for service tokens: (private PKCS8 PEM, public SPKI PEM)."""
+    private = Ed25519PrivateKey.generate()
+    return (private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()),
+            private.public_key().public_bytes(serialization.Encoding.PEM,
+                                              serialization.PublicFormat.SubjectPublicKeyInfo))
 
 
 def bearer() -> str | None:

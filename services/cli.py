@@ -271,7 +271,6 @@ def user_create(email: str, password: str, role: str, municipality: str | None, 
         click.echo(f"{account.email} acts for {institution_code}.")
 
 
-
 @main.group()
 def eligibility() -> None:
     """The registers of eligible residents (voting)."""
@@ -289,10 +288,11 @@ def eligibility_import(file: str, municipality: str, replace: bool) -> None:
 
 
 from forwarding.cli import institution  # noqa: E402  (each group's commands live with their service)
+from forwarding.keys_cli import signing_key  # noqa: E402
 from gateway.cli import municipality  # noqa: E402
-
-main.add_command(institution)
-main.add_command(municipality)
+from services.backup_cli import backup, restore  # noqa: E402
+for command in (institution, municipality, signing_key, backup, restore):
+    main.add_command(command)
 
 if __name__ == "__main__":
     main()

@@ -33,6 +33,16 @@ class Settings:
     mail_from: str = field(default_factory=lambda: _env("CIVIC_MAIL_FROM", "Civic platform <no-reply@civic.local>"))
     service_secret: str = field(default_factory=lambda: _env("CIVIC_SERVICE_SECRET", "dev-service-secret-change-me-in-production"))
     user_secret: str = field(default_factory=lambda: _env("CIVIC_USER_SECRET", "dev-user-secret-change-me-in-production"))
+    # Service tokens are EdDSA (Ed25519): only the gateway holds the private key and mints them; inner
+    # services hold only the public key. Each as PEM text, or as the path of a PEM file (the _FILE
+    # setting, read when the text is empty). CIVIC_SERVICE_SECRET no longer signs tokens (docs/security.md).
+    service_signing_key: str = field(default_factory=lambda: _env("CIVIC_SERVICE_SIGNING_KEY", ""))
+    service_signing_key_file: str = field(default_factory=lambda: _env("CIVIC_SERVICE_SIGNING_KEY_FILE", ""))
+    service_public_key: str = field(default_factory=lambda: _env("CIVIC_SERVICE_PUBLIC_KEY", ""))
+    service_public_key_file: str = field(default_factory=lambda: _env("CIVIC_SERVICE_PUBLIC_KEY_FILE", ""))
+    # Where forwarding keeps the municipalities' private dossier-signing keys as <key id>.pem files
+    # (mode 0600); empty: in its database, beside the public keys (the local default).
+    signing_key_dir: str = field(default_factory=lambda: _env("CIVIC_SIGNING_KEY_DIR", ""))
     service_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_SERVICE_TOKEN_TTL", "60")))
     user_token_ttl: int = field(default_factory=lambda: int(_env("CIVIC_USER_TOKEN_TTL", "43200")))
     max_body_bytes: int = field(default_factory=lambda: int(_env("CIVIC_MAX_BODY_BYTES", str(256 * 1024))))
@@ -131,6 +141,10 @@ def check_production(settings: Settings) -> None:
         if weak:
             raise RuntimeError(f"CIVIC_ENV=production but these secrets are development defaults or "
                                f"shorter than 32 characters: {', '.join('CIVIC_' + w.upper() for w in weak)}")
+        if not (settings.service_public_key or settings.service_public_key_file
+                or settings.service_signing_key or settings.service_signing_key_file):
+            raise RuntimeError("CIVIC_ENV=production but no service token key is set: the gateway needs "
+                               "CIVIC_SERVICE_SIGNING_KEY_FILE, the other services CIVIC_SERVICE_PUBLIC_KEY_FILE")
         if not _strong_enough(settings.password_method):
             raise RuntimeError(f"CIVIC_ENV=production but CIVIC_PASSWORD_METHOD={settings.password_method} is "
                                f"cheaper than {STRONG_PASSWORD_METHOD}")

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 HTTP_WORKERS = {"gateway": 2}
 WORKERS = SERVICES  # every service runs a worker; the gateway's only relays accounts events
+PRIVATE_TO_GATEWAY = ("CIVIC_SERVICE_SIGNING_KEY", "CIVIC_SERVICE_SIGNING_KEY_FILE")
 
 
 def mongo_binary() -> str:
@@ -82,6 +83,10 @@ class Platform:
             **({"CIVIC_TRANSLATION_URL": self.url("translator")} if self.translator else {}),
             # Plain http on loopback: a "Secure" session cookie would never come back.
             "CIVIC_SECURE_COOKIES": os.environ.get("CIVIC_SECURE_COOKIES", "0"),
+            # Service tokens: every part verifies with the public key; the private key is added for
+            # the gateway's API only (and this operator's process, for `civic status`).
+            "CIVIC_SERVICE_PUBLIC_KEY_FILE": str(self.var / "keys" / "service-tokens.pub.pem"),
+            "CIVIC_SERVICE_SIGNING_KEY_FILE": str(self.var / "keys" / "service-tokens.pem"),
         }
         env.update(self.extra_env)
         return env
@@ -95,6 +100,7 @@ class Platform:
             shutil.rmtree(self.var)
         for sub in ("log", "mongo", "mail", "institution", "metrics"):
             (self.var / sub).mkdir(parents=True, exist_ok=True)
+        self._write_service_keys()
         os.environ.update(self.environment())
         reset_settings()
         try:
@@ -104,7 +110,7 @@ class Platform:
 
             ensure_topics()
             seed_all()
-            self._start_services()
+            self.start_services()
             self._write_env_file()
         except BaseException:
             self.stop()
@@ -120,8 +126,27 @@ class Platform:
         write_env_file(self.env_file, values, os.getpid())
         self._wrote_env = True
 
+    def _write_service_keys(self) -> None:
+        """A new Ed25519 pair for service tokens on every start (tokens live a minute): the
+        private half readable by its owner only."""
+        from services.auth import new_key_pair
+
+        private, public = new_key_pair()
+        keys = self.var / "keys"
+        keys.mkdir(mode=0o700, exist_ok=True)
+        env = self.environment()
+        for path, pem, mode in ((env["CIVIC_SERVICE_SIGNING_KEY_FILE"], private, 0o600),
+                                (env["CIVIC_SERVICE_PUBLIC_KEY_FILE"], public, 0o644)):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            with os.fdopen(fd, "wb") as out:
+                out.write(pem)
+            os.chmod(path, mode)
+
     def _proc(self, name: str, argv: list[str], env: dict | None = None) -> Proc:
         full_env = {**os.environ, **self.environment(), **(env or {})}
+        if name != "gateway-api":  # only the gateway's API mints service tokens
+            for key in PRIVATE_TO_GATEWAY:
+                full_env.pop(key, None)
         proc = Proc(name, argv, self.var / "log", env=full_env, cwd=str(ROOT)).start()
         self.procs[name] = proc
         return proc
@@ -173,7 +198,14 @@ class Platform:
         proc.wait_until(lambda: port_open(self.ports["kafka"]), 90, f"listening on port {self.ports['kafka']}")
         return proc
 
-    def _start_services(self) -> None:
+    def stop_services(self) -> None:
+        """Stop every service's API and worker; the infrastructure keeps running (`civic restore`)."""
+        for service in SERVICES:
+            for part in (f"{service}-worker", f"{service}-api"):
+                if part in self.procs:
+                    self.procs[part].stop()
+
+    def start_services(self) -> None:
         for service in SERVICES:
             self.start_api(service)
             self.start_worker(service)

@@ -13,11 +13,13 @@ from services.settings import reset_settings
 
 ANA = Caller("u-1", "resident", "idrija")
 STAFF = Caller("s-1", "staff", "litija")
+PRIVATE, PUBLIC = auth.new_key_pair()
 
 
 @pytest.fixture(autouse=True)
 def settings(monkeypatch):
     monkeypatch.setenv("CIVIC_SERVICE_SECRET", "unit-service-secret-0123456789abcdef")
+    monkeypatch.setenv("CIVIC_SERVICE_SIGNING_KEY", PRIVATE.decode())
     monkeypatch.setenv("CIVIC_USER_SECRET", "unit-user-secret-0123456789abcdef0123")
     monkeypatch.setenv("CIVIC_SERVICE_TOKEN_TTL", "60")
     monkeypatch.setenv("CIVIC_USER_TOKEN_TTL", "3600")
@@ -45,8 +47,8 @@ def test_user_token_round_trip(caller):
 
 
 def test_service_token_claims():
-    claims = jwt.decode(auth.service_token(ANA), "unit-service-secret-0123456789abcdef", algorithms=["HS256"],
-                        audience=auth.SERVICE_AUDIENCE)
+    claims = jwt.decode(auth.service_token(ANA), PUBLIC, algorithms=["EdDSA"], audience=auth.SERVICE_AUDIENCE)
+    assert jwt.get_unverified_header(auth.service_token(ANA))["alg"] == "EdDSA"
     assert claims["sub"] == "u-1" and claims["role"] == "resident" and claims["mun"] == "idrija"
     assert claims["aud"] == "civic-services"
     assert claims["exp"] - claims["iat"] == 60
@@ -75,11 +77,54 @@ def test_the_secret_alone_keeps_the_tokens_apart():
     _refused(auth.verify_service_token, forged)
 
 
-def test_a_token_signed_before_the_secret_changed_is_refused(monkeypatch):
+def test_a_token_signed_before_the_key_changed_is_refused(monkeypatch):
     token = auth.service_token(ANA)
-    monkeypatch.setenv("CIVIC_SERVICE_SECRET", "rotated-secret-0123456789abcdef0123456789")
+    monkeypatch.setenv("CIVIC_SERVICE_SIGNING_KEY", auth.new_key_pair()[0].decode())
     reset_settings()
     _refused(auth.verify_service_token, token)
+
+
+def _claims(**extra) -> dict:
+    return {"sub": "u-1", "role": "staff", "mun": "idrija", "aud": auth.SERVICE_AUDIENCE,
+            "exp": int(time.time()) + 60, **extra}
+
+
+@pytest.fixture
+def inner_service(monkeypatch):
+    """A process configured like an inner service: the public key only."""
+    monkeypatch.delenv("CIVIC_SERVICE_SIGNING_KEY")
+    monkeypatch.setenv("CIVIC_SERVICE_PUBLIC_KEY", PUBLIC.decode())
+    reset_settings()
+
+
+def test_an_inner_service_cannot_mint_a_service_token(inner_service):
+    with pytest.raises(RuntimeError, match="only the gateway"):
+        auth.service_token(ANA)
+
+
+def test_an_inner_service_refuses_hs256_with_the_shared_secret(inner_service):
+    forged = jwt.encode(_claims(), "unit-service-secret-0123456789abcdef", algorithm="HS256")
+    _refused(auth.verify_service_token, forged)
+
+
+def test_an_inner_service_refuses_another_ed25519_key(inner_service):
+    forged = jwt.encode(_claims(), auth.new_key_pair()[0], algorithm="EdDSA")
+    _refused(auth.verify_service_token, forged)
+
+
+def test_an_inner_service_refuses_the_development_key(inner_service):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    forged = jwt.encode(_claims(), Ed25519PrivateKey.from_private_bytes(auth.DEV_SEED), algorithm="EdDSA")
+    _refused(auth.verify_service_token, forged)
+
+
+def test_an_inner_service_accepts_the_gateway_s_tokens(monkeypatch):
+    token = auth.service_token(STAFF)
+    monkeypatch.delenv("CIVIC_SERVICE_SIGNING_KEY")
+    monkeypatch.setenv("CIVIC_SERVICE_PUBLIC_KEY", PUBLIC.decode())
+    reset_settings()
+    assert auth.verify_service_token(token) == STAFF
 
 
 def test_an_expired_service_token_is_refused(monkeypatch):
@@ -112,7 +157,7 @@ def test_tokens_missing_a_required_claim_are_refused(missing):
     claims = {"sub": "u-1", "role": "staff", "mun": "idrija", "aud": auth.SERVICE_AUDIENCE,
               "exp": int(time.time()) + 60}
     del claims[missing]
-    _refused(auth.verify_service_token, jwt.encode(claims, "unit-service-secret-0123456789abcdef", algorithm="HS256"))
+    _refused(auth.verify_service_token, jwt.encode(claims, PRIVATE, algorithm="EdDSA"))
 
 
 def test_caller_is_staff():
@@ -125,9 +170,8 @@ def test_a_signed_token_without_role_or_municipality_is_refused():
 
     import jwt
 
-    from services.settings import get_settings
     claims = {"sub": "u1", "aud": auth.SERVICE_AUDIENCE, "exp": int(time.time()) + 60}
-    token = jwt.encode(claims, get_settings().service_secret, algorithm="HS256")
+    token = jwt.encode(claims, PRIVATE, algorithm="EdDSA")
     with pytest.raises(Unauthorized):
         auth.verify_service_token(token)
 
@@ -143,6 +187,11 @@ def test_production_refuses_development_secrets(monkeypatch):
         settings_module.get_settings()
     for name in ("SERVICE", "USER", "INSTITUTION"):
         monkeypatch.setenv(f"CIVIC_{name}_SECRET", f"{name.lower()}-" + "x" * 40)
+    monkeypatch.delenv("CIVIC_SERVICE_SIGNING_KEY")
+    settings_module.reset_settings()
+    with pytest.raises(RuntimeError, match="no service token key"):
+        settings_module.get_settings()
+    monkeypatch.setenv("CIVIC_SERVICE_PUBLIC_KEY_FILE", "/run/secrets/service-tokens.pub.pem")
     settings_module.reset_settings()
     assert settings_module.get_settings().env == "production"
     monkeypatch.delenv("CIVIC_ENV")

@@ -4,7 +4,8 @@ from werkzeug.security import generate_password_hash
 
 from services.settings import Settings, check_production
 
-STRONG = {"service_secret": "s" * 40, "user_secret": "u" * 40, "institution_secret": "i" * 40}
+STRONG = {"service_secret": "s" * 40, "user_secret": "u" * 40, "institution_secret": "i" * 40,
+          "service_public_key_file": "/run/secrets/service-tokens.pub.pem"}
 
 
 def test_the_method_is_configurable_and_old_hashes_still_verify(monkeypatch):
