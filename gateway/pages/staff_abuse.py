@@ -86,6 +86,8 @@ def staff_abuse_unblock(block_id):
 @staff_only
 def staff_abuse_undo():
     """A group of recent registrations or supports: what would go (GET), then undone (POST)."""
+    if request.method == "GET" and not request.args.get("kind"):  # no group chosen: choose one there
+        return redirect(url_for("pages.staff_abuse"))
     try:
         data = InvalidationIn(unknown=EXCLUDE).load({**request.values.to_dict(), "confirm": request.method == "POST"})
     except ValidationError:

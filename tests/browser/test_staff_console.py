@@ -12,7 +12,7 @@ from tests.browser.conftest import activate, check_axe
 from tests.browser.test_journeys import main_menu, sign_in_on_page
 from tests.support import staff_of
 
-SECTIONS = ("Overview", "Moderation desk", "Reports and blocks", "Processes", "Votes", "Eligibility register",
+SECTIONS = ("Overview", "Moderation desk", "Reports and blocks", "Abuse defences", "Processes", "Votes", "Eligibility register",
             "Forwarding")
 
 

@@ -324,7 +324,7 @@ def test_notification_messages_are_translated(language):
     from services.i18n import gettext
 
     values = {"title": "T-1", "reason": "R-2", "outcome": "O-3", "yes": 4, "no": 5, "abstain": 6,
-              "receipt": "RC-7", "link": "L-8"}
+              "receipt": "RC-7", "link": "L-8", "failures": 11, "minutes": 12}
     for subject, body in MESSAGES.values():
         assert gettext(language, subject) != subject
         text = gettext(language, body, **values)

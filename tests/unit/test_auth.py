@@ -18,6 +18,9 @@ PRIVATE, PUBLIC = auth.new_key_pair()
 
 @pytest.fixture(autouse=True)
 def settings(monkeypatch):
+    # In a whole-suite run the session's platform has put its own key files in the environment.
+    for name in ("CIVIC_SERVICE_SIGNING_KEY_FILE", "CIVIC_SERVICE_PUBLIC_KEY_FILE", "CIVIC_SERVICE_PUBLIC_KEY", "CIVIC_ENV"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CIVIC_SERVICE_SECRET", "unit-service-secret-0123456789abcdef")
     monkeypatch.setenv("CIVIC_SERVICE_SIGNING_KEY", PRIVATE.decode())
     monkeypatch.setenv("CIVIC_USER_SECRET", "unit-user-secret-0123456789abcdef0123")
