@@ -73,14 +73,10 @@ def _resident(flow: Flow, resident, pid: str, marker: str, number: int) -> None:
     if flow.answered(_send(resident, "POST", f"/proposals/{pid}/comments", json={"body": body, "alignment": "for"})):
         with flow.lock:
             flow.comments_accepted.append(body)
-    end = time.monotonic() + 120
-    while time.monotonic() < end:
-        if flow.answered(_send(resident, "PUT", f"/proposals/{pid}/ballot", json={"choice": "yes"})):
-            with flow.lock:
-                flow.ballots_accepted += 1
-            return
-        time.sleep(0.5)  # the resident's "try again" (not waiting for an event)
-    raise AssertionError("a ballot was not accepted within 120 s of trying")
+    poll(lambda: flow.answered(_send(resident, "PUT", f"/proposals/{pid}/ballot", json={"choice": "yes"})), 120,
+         "a ballot to be accepted", interval=0.5)  # the resident's "try again", every half second
+    with flow.lock:
+        flow.ballots_accepted += 1
 
 
 def _database(service: str):

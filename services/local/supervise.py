@@ -34,7 +34,7 @@ class Supervisor:
                     self.delay.pop(name, None)  # it has held: the next failure waits the shortest time again
                 continue
             if name not in self.due:
-                wait = self.delay.get(name, self.first)
+                wait = min(self.longest, self.delay.get(name, self.first))
                 self.delay[name] = min(self.longest, wait * 2)
                 self.due[name] = now + wait
                 self.say(f"{name} exited (code {proc.popen.returncode}); starting it again in {wait:.0f} s "

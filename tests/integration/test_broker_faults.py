@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from tests.faults import dead_letters
 from tests.support import (eligible_residents, outboxes_drained, poll, published_for_voting, register, staff_of,
                            wait_status)
 
@@ -62,7 +63,7 @@ def _flow(platform, gateway, fault, what: str, mend=lambda: None) -> None:
                                title=f"Jezikovni tečaji ob delu ({what})")
     residents = eligible_residents(gateway, 16)
     assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
-    dead_before = _dead_letters(platform)
+    dead_before = dead_letters(platform)
     started = time.monotonic()
     accepted = _act_during(fault, residents, staff, pid, mend)
     assert set(accepted.values()) == {len(residents)}, "the APIs write to their own outbox: the broker is not in the way"
@@ -77,17 +78,7 @@ def _flow(platform, gateway, fault, what: str, mend=lambda: None) -> None:
     print(f"broker {what}: {accepted['comments']} comments, "
           f"{accepted['ballots']} ballots and 1 dossier; all applied once, "
           f"{time.monotonic() - mended:.1f} s after the broker was back ({time.monotonic() - started:.1f} s in all)")
-    assert _dead_letters(platform) == dead_before, "no event went to a dead-letter topic"
-
-
-def _dead_letters(platform) -> float:
-    """Messages parked on dead-letter topics so far, by every service's workers."""
-    total = 0.0
-    for service in ("proposals", "voting", "notifications", "forwarding"):
-        text = requests.get(f"{platform.url(service)}/metrics", timeout=10).text
-        total += sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-                     if line.startswith("civic_dead_letters_total"))
-    return total
+    assert dead_letters(platform) == dead_before, "no event went to a dead-letter topic"
 
 
 def test_a_broker_stalled_for_30_seconds_loses_and_doubles_nothing(platform, gateway, kafka_only):
