@@ -23,7 +23,7 @@ from flask import has_request_context, request
 
 from gateway import municipalities
 from services.auth import Caller
-from services.limits import Limit
+from services.limits import Limit, take_all
 from services.settings import get_settings
 
 HOUR = timedelta(hours=1)
@@ -85,10 +85,12 @@ def take(kind: str, caller: Caller | None, municipality: str | None, address: st
         return
     per_account, per_address = allowed(kind, municipality)
     address = address or client_address()
+    limits = []
     if address and per_address > 0:
-        _limit(kind, "address", per_address).take(f"{municipality}:{address}")
+        limits.append((_limit(kind, "address", per_address), f"{municipality}:{address}"))
     if caller is not None and caller.role == "resident" and per_account > 0:
-        _limit(kind, "account", per_account).take(caller.id)
+        limits.append((_limit(kind, "account", per_account), caller.id))
+    take_all(limits)
 
 
 def network(address: str | None) -> str | None:

@@ -19,6 +19,7 @@ from bson import Binary
 from pymongo import ReturnDocument, monitoring
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, ExecutionTimeout, WTimeoutError
 
+from services import metrics
 from services.pacing import COMMITTED
 from services.settings import get_settings
 
@@ -33,12 +34,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def connect(service: str) -> None:
-    """Connect mongoengine's default alias to the service's own database."""
+def connect(service: str, part: str = "api") -> None:
+    """Connect mongoengine's default alias to the service's own database (`part`: which process
+    of the service this is, for the command count)."""
     settings = get_settings()
     me.disconnect()
     listeners = [SlowCommands(settings.slow_command_ms)] if settings.slow_command_ms > 0 else []
-    listeners.append(Reachability())
+    listeners += [Reachability(), CommandCount(service, part)]
     me.connect(db=settings.database(service), host=settings.mongo_uri, tz_aware=True,
                uuidRepresentation="standard", serverSelectionTimeoutMS=settings.db_select_timeout_ms,
                connectTimeoutMS=settings.db_select_timeout_ms, socketTimeoutMS=settings.db_socket_timeout_ms,
@@ -126,6 +128,28 @@ class SlowCommands(monitoring.CommandListener):
         if took_ms >= self.threshold_ms:
             self.log.warning("slow database command: %s %s.%s filter on %s sort %s took %.0f ms",
                              event.command_name, event.database_name, collection, fields, sort, took_ms)
+
+
+class CommandCount(monitoring.CommandListener):
+    """Counts every database command this process sends (`civic_db_commands_total`): the round
+    trips a request or an event costs, which `tests/perf` reads before and after a load."""
+
+    def __init__(self, service: str, part: str):
+        self.counters: dict[str, object] = {}
+        self.service, self.part = service, part
+
+    def started(self, event) -> None:
+        counter = self.counters.get(event.command_name)
+        if counter is None:
+            counter = self.counters[event.command_name] = metrics.DB_COMMANDS.labels(
+                self.service, self.part, event.command_name)
+        counter.inc()
+
+    def succeeded(self, event) -> None:
+        pass
+
+    def failed(self, event) -> None:
+        pass
 
 
 def ensure_indexes(*models: type[me.Document]) -> None:

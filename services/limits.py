@@ -16,11 +16,13 @@ from datetime import timedelta
 from typing import Callable
 
 import mongoengine as me
-from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError
+from pymongo import ReturnDocument, UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.db import utcnow
 from services.errors import DomainError
+
+DUPLICATE_KEY = 11000
 
 
 class TooManyAttempts(DomainError):
@@ -94,17 +96,52 @@ class Limit:
 
     def take(self, key: str) -> None:
         """Admit one more for `key` within the limit, or refuse (429); atomic across workers."""
-        allowed = self.allowed()
-        if allowed <= 0:
-            return
+        take_all([(self, key)])
+
+    def _fast(self, key: str, now) -> UpdateOne:
+        """Count one within a window in progress with room left; anything else (window over, limit
+        reached) makes the upsert collide with the existing counter: that statement alone fails."""
+        return UpdateOne({"_id": self._id(key), "count": {"$lt": self.allowed()},
+                          "window_start": {"$gt": now - self.window()}},
+                         {"$inc": {"count": 1}, "$setOnInsert": {"window_start": now}}, upsert=True)
+
+    def _take_slowly(self, key: str) -> None:
         self._open_window(key)
         admitted = Hits._get_collection().find_one_and_update(
-            {"_id": self._id(key), "count": {"$lt": allowed}}, {"$inc": {"count": 1}})
+            {"_id": self._id(key), "count": {"$lt": self.allowed()}}, {"$inc": {"count": 1}})
         if admitted is None:
             raise self.refusal(key) or TooManyAttempts(self.message, 1)
 
     def clear(self, key: str) -> None:
         Hits._get_collection().delete_one({"_id": self._id(key)})
+
+
+def take_all(limits: list[tuple[Limit, str]]) -> None:
+    """Admit one more for every (limit, key), in this order, or refuse (429) at the first limit
+    reached; what that limit stops is not counted against the limits after it. Nearly always one
+    round trip for them all: a counter in its window with room left, or a new one, is counted in
+    one unordered write; the statements that fail (window over, limit reached) take the long way."""
+    limits = [(limit, key) for limit, key in limits if limit.allowed() > 0]
+    if not limits:
+        return
+    failed: set[int] = set()
+    try:
+        Hits._get_collection().bulk_write([limit._fast(key, utcnow()) for limit, key in limits], ordered=False)
+    except BulkWriteError as exc:
+        failed = {error["index"] for error in exc.details.get("writeErrors", [])}
+        if any(error.get("code") != DUPLICATE_KEY for error in exc.details.get("writeErrors", [])):
+            raise
+    for n, (limit, key) in enumerate(limits):
+        if n not in failed:
+            continue
+        try:
+            limit._take_slowly(key)
+        except TooManyAttempts:
+            for m in range(n + 1, len(limits)):  # counted by the fast write, but stopped here
+                if m not in failed:
+                    later, later_key = limits[m]
+                    Hits._get_collection().update_one({"_id": later._id(later_key)}, {"$inc": {"count": -1}})
+            raise
 
 
 class Delays(me.Document):

@@ -40,6 +40,10 @@ HTTP_REQUESTS = Histogram("civic_http_request_seconds", "HTTP request latency",
 TALLY_MISMATCH = Counter("civic_tally_mismatch_total",
                          "Final tallies that did not match the live projection", ["service"])
 DISPATCHES = Counter("civic_dispatch_attempts_total", "Dossier dispatch attempts", ["result"])
+BALLOT_GROUPS = Histogram("civic_ballot_group_size", "Ballots committed together in one transaction (group commit)",
+                          buckets=(1, 2, 4, 8, 16, 32, 64))
+DB_COMMANDS = Counter("civic_db_commands_total", "Database commands sent (round trips), by process and command",
+                      ["service", "part", "command"])
 MAILS = Counter("civic_mails_total", "E-mails handed to the SMTP server", ["result"])
 
 

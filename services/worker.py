@@ -56,7 +56,7 @@ def run_worker(service: str, stop: threading.Event | None = None) -> None:
     """Run until SIGTERM/SIGINT (or `stop`): relay, consumer and the service's jobs."""
     wiring = importlib.import_module(f"{service}.consumer")
     store = importlib.import_module(f"{service}.store")
-    db.connect(service)
+    db.connect(service, "worker")
     db.ensure_indexes(*store.MODELS)
     killed = db.adopt_sessions(f"{service}-worker")
     if killed:

@@ -1,11 +1,10 @@
-"""Use cases of votes: rules, windows, opening and closing, ballots (results, receipts and supports
-are in `results`, the running count and the participants in `counting`)."""
+"""Use cases of votes: rules, windows, opening and closing (ballots are cast in `casting`, results,
+receipts and supports are in `results`, the running count and the participants in `counting`)."""
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
-import threading
 
 from services.auth import Caller
 from services.db import Unit, atomically, utcnow
@@ -17,11 +16,6 @@ from voting.store import Ballot, BallotGate, Comment, ProcessRules, Vote
 
 log = logging.getLogger(__name__)
 ANONYMOUS_VOTER = Actor("resident", None)  # for events about supports: they never name the supporter
-# Ballots through one gate queue in this process instead of racing in the database: every one of
-# them writes the gate, so concurrent transactions on it would only abort and retry each other
-# (a rush of one voter's fifty clicks took longer than the gateway's timeout on a busy machine).
-# Other processes still conflict, and the database's conflict rule keeps that correct.
-_GATE_LOCKS = [threading.Lock() for _ in range(4 * domain.GATES)]
 
 
 def voter_key(voter_id: str, vote_id: str) -> str:
@@ -226,58 +220,3 @@ def run_windows() -> bool:
             busy = True
             log.info("window: %s vote %s on time", "opened" if action == "open" else "closed", found.id)
     return busy
-
-
-# --- ballots -----------------------------------------------------------------
-
-def _check_voter(caller: Caller, vote_id: str) -> None:
-    """Eligibility, checked before the ballot's transaction so that it stays short; an unknown vote
-    is still a 404 for anyone."""
-    try:
-        eligibility.check_voter(caller)
-    except Forbidden:
-        _vote(None, caller, vote_id)
-        raise
-
-
-def cast_ballot(caller: Caller, vote_id: str, choice: str) -> dict:
-    """Record or replace the caller's ballot, through the voter's gate of the open vote; return a receipt."""
-    if caller.role != "resident":
-        domain.check_can_cast(domain.OPEN, caller.role)
-    _check_voter(caller, vote_id)
-    key = voter_key(caller.id, vote_id)
-    ballot_id = f"{vote_id}:{key}"
-    secret = get_settings().service_secret.encode()
-
-    gate_id = f"{vote_id}:{domain.stripe(key)}"
-
-    def work(unit: Unit) -> dict:
-        gate = unit.update(BallotGate, {"_id": gate_id, "open": True, "municipality": caller.municipality},
-                           {"$inc": {"ballots": 1}})
-        if gate is None:  # not open here: say precisely why
-            domain.check_can_cast(_vote(unit, caller, vote_id).status, caller.role)
-            raise Conflict("Voting on this proposal has closed.", code="closed")
-        coll = Ballot._get_collection()
-        # The gate write serialises one voter's ballots, so this read-then-write cannot interleave.
-        previous = coll.find_one({"_id": ballot_id}, {"choice": 1, "version": 1, "sealed_voter": 1},
-                                 session=unit.session)
-        replaced = previous["choice"] if previous else None
-        version = (previous.get("version", 1) if previous else 0) + (replaced != choice)
-        code = domain.receipt_code(secret, ballot_id, version)
-        if previous is None:
-            coll.insert_one({"_id": ballot_id, "vote_id": vote_id, "voter": key, "choice": choice,
-                             "sealed_voter": counting.seal(ballot_id, caller.id), "cast_at": utcnow(),
-                             "version": 1, "receipts": [domain.receipt_digest(code)]}, session=unit.session)
-        elif replaced != choice:
-            change = {"choice": choice, "cast_at": utcnow(), "version": version}
-            if not previous.get("sealed_voter"):  # a ballot cast before participants were kept
-                change["sealed_voter"] = counting.seal(ballot_id, caller.id)
-            coll.update_one({"_id": ballot_id}, {"$set": change, "$push": {"receipts": domain.receipt_digest(code)}},
-                            session=unit.session)
-        # The running count changes here, in this transaction: no event carries the choice.
-        counting.count_on_gate(unit, gate_id, counting.tally_change([replaced] if replaced else None, [choice]))
-        return {"proposal_id": vote_id, "choice": choice, "changed": previous is not None and replaced != choice,
-                "receipt": code, "version": version}
-
-    with _GATE_LOCKS[hash(gate_id) % len(_GATE_LOCKS)]:
-        return atomically(work)

@@ -222,6 +222,17 @@ def check_voter(caller: Caller) -> None:
     domain.check_can_vote(caller.role, found["municipality"] if found else None, caller.municipality, on_register)
 
 
+def on_register(callers: Iterable[Caller]) -> set[str]:
+    """The ids of the callers who may vote (check_voter would pass them), in two queries for them all."""
+    residents = {caller.id: caller for caller in callers if caller.role == "resident"}
+    found = list(Verification._get_collection().find({"_id": {"$in": list(residents)}},
+                                                     {"municipality": 1, "entry_id": 1}))
+    listed = {row["_id"] for row in RegisterEntry._get_collection().find(
+        {"_id": {"$in": [row["entry_id"] for row in found]}, "eligible": True}, {"_id": 1})}
+    return {row["_id"] for row in found
+            if row["entry_id"] in listed and row["municipality"] == residents[row["_id"]].municipality}
+
+
 def seed_demo() -> None:
     """Idrija's demo register: the demo residents' references (see docs/voting.md)."""
     system = Caller("seed", "system", "idrija")

@@ -10,7 +10,6 @@ from services.db import Unit, atomically, utcnow
 from voting import counting, domain
 from voting.ballots import (  # noqa: F401
     ANONYMOUS_VOTER,
-    cast_ballot,
     close_voting,
     count_ballots,
     get_process_rules,
@@ -21,6 +20,7 @@ from voting.ballots import (  # noqa: F401
     set_window,
     voter_key,
 )
+from voting.casting import cast_ballot  # noqa: F401
 from voting.results import check_receipt, results, support  # noqa: F401
 from voting.store import Vote
 

@@ -18,6 +18,8 @@ from services.settings import SERVICES, get_settings, reset_settings, write_env_
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 HTTP_WORKERS = {"gateway": 2}
+# Ballots wait for their group commit (voting.group_commit): more threads, bigger groups.
+HTTP_THREADS = {"voting": 32}
 WORKERS = SERVICES  # every service runs a worker; the gateway's only relays accounts events
 PRIVATE_TO_GATEWAY = ("CIVIC_SERVICE_SIGNING_KEY", "CIVIC_SERVICE_SIGNING_KEY_FILE")
 
@@ -218,7 +220,8 @@ class Platform:
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         env = {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
-               "CIVIC_HTTP_WORKERS": str(HTTP_WORKERS.get(service, 1))}
+               "CIVIC_HTTP_WORKERS": str(HTTP_WORKERS.get(service, 1)),
+               "CIVIC_HTTP_THREADS": str(HTTP_THREADS.get(service, 8))}
         return self._proc(f"{service}-api", [
             sys.executable, "-m", "gunicorn", "--config", "python:services.gunicorn_conf",
             "--bind", f"127.0.0.1:{self.ports[service]}", f"{service}.app:create_app()"], env)

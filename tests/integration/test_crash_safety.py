@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -56,6 +57,62 @@ def test_voting_worker_killed_mid_stream_leaves_the_tally_exact(platform, gatewa
     results = staff.get(f"/proposals/{pid}/results").json()
     assert results["tally"] == expected and results["ballots"] == 80
     # The worker checks the live count against the recount at close: no alarm was raised.
+    assert_no_tally_alarm(platform, pid)
+
+
+def test_voting_api_killed_during_group_commits_loses_and_doubles_no_ballot(platform, gateway):
+    """SIGKILL the voting API while groups of ballots commit: every answered ballot is stored once,
+    its receipt holds, and the tally at the close is exactly the voters' last choices."""
+    staff, author = staff_of(gateway), register(gateway)
+    pid = published_for_voting(author, staff, theme="employment", competence="municipal")
+    assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
+    voters = eligible_residents(gateway, 48)
+    choices = ("yes", "no", "abstain", "yes", "no")
+    accepted: dict[str, list[str]] = {}  # voter -> receipts of their answered ballots
+    lock = threading.Lock()
+    half = threading.Event()
+
+    def accepted_ballot(voter, choice):
+        try:
+            answer = voter.put(f"/proposals/{pid}/ballot", json={"choice": choice})
+        except requests.RequestException:
+            return None  # no answer: the voter tries again
+        assert answer.status_code < 500 or answer.status_code in (502, 503, 504), answer.text
+        return answer.json() if answer.status_code == 200 else None
+
+    def vote(number_and_voter):
+        number, voter = number_and_voter
+        for n in range(len(choices)):
+            choice = choices[(number + n) % len(choices)]
+            receipt = poll(lambda: accepted_ballot(voter, choice), 120, "a ballot to be accepted", interval=0.2)
+            assert receipt["choice"] == choice
+            with lock:
+                accepted.setdefault(voter.email, []).append(receipt["receipt"])
+                if sum(map(len, accepted.values())) >= 60:
+                    half.set()
+        return voter.email, choice
+
+    with ThreadPoolExecutor(16) as pool:
+        final_choices = pool.map(vote, enumerate(voters))
+        assert half.wait(120), "ballots did not flow"
+        platform.kill("voting-api")  # SIGKILL with groups in flight
+        proc = platform.restart("voting-api")
+        proc.wait_until(lambda: requests.get(f"{platform.url('voting')}/readyz", timeout=2).ok, 60, "/readyz ready")
+        final = dict(final_choices)
+    groups = [line for line in requests.get(f"{platform.url('voting')}/metrics", timeout=5).text.splitlines()
+              if line.startswith("civic_ballot_group_size_bucket")]
+    alone = next(float(line.split()[-1]) for line in groups if 'le="1.0"' in line)
+    every = next(float(line.split()[-1]) for line in groups if 'le="+Inf"' in line)
+    assert every > alone, "after the restart, no group of two or more ballots committed"
+
+    assert staff.post(f"/proposals/{pid}/voting/close").status_code == 200
+    results = staff.get(f"/proposals/{pid}/results").json()
+    expected = {c: sum(1 for v in final.values() if v == c) for c in ("yes", "no", "abstain")}
+    assert results["tally"] == expected and results["ballots"] == len(voters)
+    for receipts in accepted.values():  # the last answered receipt of each voter counts; none is lost
+        states = [requests.get(f"{gateway}/api/v1/receipts/{code}", timeout=10).json()["state"] for code in receipts]
+        assert states[-1] == "counted", states
+        assert all(state in ("counted", "superseded") for state in states), states
     assert_no_tally_alarm(platform, pid)
 
 

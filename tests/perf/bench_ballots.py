@@ -12,8 +12,6 @@ import statistics
 import sys
 import tempfile
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from itertools import zip_longest
 from pathlib import Path
 
@@ -22,81 +20,9 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform  # noqa: E402
+from tests.perf.common import cpu_by_part, db_commands, platform_memory, print_commands_per, report, run_load  # noqa: E402
 from tests.support import (BENCH_ENV, eligible_residents, outboxes_drained, poll, published_for_voting,  # noqa: E402
                            register, staff_of)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def run_load(jobs: list, call, concurrency: int) -> tuple[float, list[float]]:
-    """Run `call(job)` for every job on `concurrency` threads; return (seconds, latencies)."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    chunks = [jobs[i::concurrency] for i in range(concurrency)]
-
-    def worker(chunk):
-        mine = []
-        for job in chunk:
-            started = time.perf_counter()
-            call(job)
-            mine.append(time.perf_counter() - started)
-        with lock:
-            latencies.extend(mine)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(worker, chunks))
-    return time.perf_counter() - started, latencies
-
-
-def report(name: str, count: int, seconds: float, latencies: list[float]) -> float:
-    rate = count / seconds
-    print(f"{name:<34} {rate:>9.0f}/s   p50 {percentile(latencies, .5) * 1000:>7.1f} ms"
-          f"   p99 {percentile(latencies, .99) * 1000:>7.1f} ms   ({count} in {seconds:.1f}s)")
-    return rate
-
-
-def platform_memory(platform: Platform) -> tuple[float, float, int]:
-    """(RSS MiB, PSS MiB, processes) of every process in the platform's process groups."""
-    groups = {proc.pid for proc in platform.procs.values() if proc.alive()}
-    rss = pss = count = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            pgid = int(stat.rsplit(")", 1)[1].split()[2])
-            if pgid not in groups:
-                continue
-            for line in (entry / "smaps_rollup").read_text().splitlines():
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss += int(line.split()[1])
-            count += 1
-        except (OSError, ValueError, IndexError):
-            continue
-    return rss / 1024, pss / 1024, count
-
-
-def cpu_by_part(platform: Platform) -> dict[str, float]:
-    """CPU seconds used so far by each part (a part's process group includes its children)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    owner = {proc.pid: name for name, proc in platform.procs.items() if proc.alive()}
-    used: dict[str, float] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            name = owner.get(int(fields[2]))
-            if name:
-                used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
-    return used
 
 
 def main() -> None:
@@ -139,9 +65,17 @@ def main() -> None:
                 sampled.append(platform_memory(platform))
         sampler = threading.Thread(target=sample)
         sampler.start()
-        cpu_before = cpu_by_part(platform)
+        cpu_before, commands_before = cpu_by_part(platform), db_commands(platform)
+        import subprocess
+        spies = [subprocess.Popen([".venv/bin/py-spy", "record", "-p", str(platform.procs[n].pid), "-d", "15", "-r", "50",
+                                   "-f", "raw", "-o", f"/tmp/spy-{n}.txt", "-s"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for n in os.environ.get("BENCH_PYSPY", "").split(",") if n]
         seconds, latencies = run_load(ordered, cast, args.concurrency)
+        for spy in spies:
+            spy.wait()
         cpu_after = cpu_by_part(platform)
+        poll(outboxes_drained, 60, "the ballot events to be published")  # the relay's work counts too
+        commands_after = db_commands(platform)
         sampler_stop.set()
         sampler.join()
         load = max(sampled, default=platform_memory(platform), key=lambda m: m[0])
@@ -165,6 +99,7 @@ def main() -> None:
         print(f"ratio ballots / raw insert_one: {ballots / raw:.2f}")
         spent = sorted(((cpu_after[k] - cpu_before.get(k, 0.0), k) for k in cpu_after), reverse=True)
         print("CPU seconds during the ballot load: " + ", ".join(f"{k} {v:.1f}" for v, k in spent[:6]))
+        print_commands_per("accepted ballot", len(ordered), commands_before, commands_after)
         print(f"memory at rest:    RSS {rest[0]:7.0f} MiB  PSS {rest[1]:7.0f} MiB  ({rest[2]} processes)")
         print(f"memory under load: RSS {load[0]:7.0f} MiB  PSS {load[1]:7.0f} MiB  ({load[2]} processes)")
         assert staff.post(f"/proposals/{pid}/voting/close").status_code == 200

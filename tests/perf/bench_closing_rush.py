@@ -23,7 +23,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform
-from tests.perf.bench_ballots import cpu_by_part, report, run_load
+from tests.perf.common import cpu_by_part, report, run_load
 from tests.support import (BENCH_ENV, assert_no_tally_alarm, eligible_residents, poll, published_for_voting, register,
                            staff_of)
 
