@@ -34,6 +34,7 @@ bench: $(STAMP)  ## baseline figures (prints, never asserts)
 	$(PY) tests/perf/bench_forwarding.py
 	$(PY) tests/perf/bench_idle.py
 	$(PY) tests/perf/bench_register.py
+	$(PY) tests/perf/bench_pages.py
 
 install: $(STAMP)
 

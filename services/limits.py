@@ -19,6 +19,7 @@ import mongoengine as me
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from services.batching import Batcher
 from services.db import utcnow
 from services.errors import DomainError
 
@@ -118,19 +119,18 @@ class Limit:
 
 def take_all(limits: list[tuple[Limit, str]]) -> None:
     """Admit one more for every (limit, key), in this order, or refuse (429) at the first limit
-    reached; what that limit stops is not counted against the limits after it. Nearly always one
-    round trip for them all: a counter in its window with room left, or a new one, is counted in
-    one unordered write; the statements that fail (window over, limit reached) take the long way."""
+    reached; what that limit stops is not counted against the limits after it. Nearly always no
+    round trip of its own: a counter in its window with room left, or a new one, is counted in one
+    unordered write with the counters of every request waiting meanwhile (`FAST`); the statements
+    that fail (window over, limit reached) take the long way, each in its own request."""
     limits = [(limit, key) for limit, key in limits if limit.allowed() > 0]
     if not limits:
         return
-    failed: set[int] = set()
-    try:
-        Hits._get_collection().bulk_write([limit._fast(key, utcnow()) for limit, key in limits], ordered=False)
-    except BulkWriteError as exc:
-        failed = {error["index"] for error in exc.details.get("writeErrors", [])}
-        if any(error.get("code") != DUPLICATE_KEY for error in exc.details.get("writeErrors", [])):
-            raise
+    now = utcnow()
+    statements = [limit._fast(key, now) for limit, key in limits]
+    failed = FAST.submit(statements)
+    if failed is None:  # the group's write failed: alone, for the precise error
+        failed = _failed(statements)
     for n, (limit, key) in enumerate(limits):
         if n not in failed:
             continue
@@ -142,6 +142,31 @@ def take_all(limits: list[tuple[Limit, str]]) -> None:
                     later, later_key = limits[m]
                     Hits._get_collection().update_one({"_id": later._id(later_key)}, {"$inc": {"count": -1}})
             raise
+
+
+def _failed(statements: list[UpdateOne]) -> set[int]:
+    """Write the statements unordered; the indexes of those that collided (the long way for them)."""
+    try:
+        Hits._get_collection().bulk_write(statements, ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(error.get("code") != DUPLICATE_KEY for error in errors):
+            raise
+        return {error["index"] for error in errors}
+    return set()
+
+
+def _fast_group(requests: list[list[UpdateOne]]) -> list[set[int]]:
+    """One write for the statements of every request of the group; each request's collisions."""
+    failed = _failed([statement for statements in requests for statement in statements])
+    mine, start = [], 0
+    for statements in requests:
+        mine.append({n - start for n in failed if start <= n < start + len(statements)})
+        start += len(statements)
+    return mine
+
+
+FAST = Batcher("rate-limit-group", _fast_group)
 
 
 class Delays(me.Document):

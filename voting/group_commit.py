@@ -13,25 +13,18 @@ cannot take (its voter not eligible, its gate shut, any error) is cast alone by 
 for the precise answer that path gives."""
 from __future__ import annotations
 
-import logging
-import os
-import queue
-import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pymongo import UpdateOne
 
 from services import metrics
 from services.auth import Caller
+from services.batching import Batcher
 from services.db import Unit, atomically
 from voting import eligibility
 from voting.ballot_write import PREVIOUS, ballot_ids, ballot_write
 from voting.store import Ballot, BallotGate
-
-log = logging.getLogger(__name__)
-MAX_GROUP = 64
-WAIT_SECONDS = 30  # a request whose group has not committed by then is cast alone (same choice: no change)
 
 
 @dataclass
@@ -41,73 +34,30 @@ class Pending:
     choice: str
     ballot_id: str
     gate_id: str
-    done: threading.Event = field(default_factory=threading.Event)
-    receipt: dict | None = None  # None once done: cast it alone
 
 
 class GateShut(Exception):
     """A gate of the group is shut (or not in the voter's municipality): the group is undone."""
 
 
-class GroupCommit:
-    """One writer thread per process that takes whatever ballots are waiting and writes them as one."""
-
-    def __init__(self):
-        self._pid: int | None = None
-        self._lock = threading.Lock()
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-
-    def cast(self, caller: Caller, vote_id: str, choice: str) -> dict | None:
-        """The receipt, once the caller's ballot has committed in a group; None: cast it alone."""
-        ballot_id, gate_id = ballot_ids(caller, vote_id)
-        item = Pending(caller, vote_id, choice, ballot_id, gate_id)
-        self._writer().put(item)
-        item.done.wait(WAIT_SECONDS)
-        return item.receipt
-
-    def _writer(self) -> queue.SimpleQueue:
-        if self._pid != os.getpid():  # first use, or a forked worker: the parent's thread is not here
-            with self._lock:
-                if self._pid != os.getpid():
-                    self._queue = queue.SimpleQueue()
-                    threading.Thread(target=self._run, args=(self._queue,), name="ballot-group-commit",
-                                     daemon=True).start()
-                    self._pid = os.getpid()
-        return self._queue
-
-    def _run(self, waiting: queue.SimpleQueue) -> None:
-        while True:
-            group = [waiting.get()]
-            while len(group) < MAX_GROUP and not waiting.empty():
-                group.append(waiting.get())
-            now, seen = [], set()
-            for item in group:
-                if item.ballot_id in seen:
-                    waiting.put(item)  # the same voter again: in the next group, after this one
-                else:
-                    seen.add(item.ballot_id)
-                    now.append(item)
-            receipts = commit(now)
-            for item in now:
-                item.receipt = receipts.get(id(item))
-                item.done.set()
+def cast(caller: Caller, vote_id: str, choice: str) -> dict | None:
+    """The receipt, once the caller's ballot has committed in a group; None: cast it alone."""
+    ballot_id, gate_id = ballot_ids(caller, vote_id)
+    return GROUPS.submit(Pending(caller, vote_id, choice, ballot_id, gate_id), key=ballot_id)
 
 
-def commit(group: list[Pending]) -> dict[int, dict]:
-    """Write the group's ballots of eligible voters in one transaction: their receipts by id(item);
-    nothing when it could not commit (each is then cast alone)."""
+def commit(group: list[Pending]) -> list[dict | None]:
+    """Write the group's ballots of eligible voters in one transaction: their receipts, in order
+    (None for a ballot the group did not take: it is cast alone)."""
+    voters = eligibility.on_register(item.caller for item in group)
+    taken = [item for item in group if item.caller.id in voters]
     try:
-        voters = eligibility.on_register(item.caller for item in group)
-        group = [item for item in group if item.caller.id in voters]
-        receipts = atomically(lambda unit: _write(unit, group)) if group else {}
-        if receipts:
-            metrics.BALLOT_GROUPS.observe(len(receipts))
-        return receipts
+        receipts = atomically(lambda unit: _write(unit, taken)) if taken else {}
     except GateShut:
-        return {}
-    except Exception:  # the database away, a conflict not resolved...: each ballot alone says what
-        log.warning("a group of %d ballots did not commit; each is cast alone", len(group), exc_info=True)
-        return {}
+        receipts = {}
+    if receipts:
+        metrics.BALLOT_GROUPS.observe(len(receipts))
+    return [receipts.get(id(item)) for item in group]
 
 
 def _write(unit: Unit, group: list[Pending]) -> dict[int, dict]:
@@ -134,8 +84,4 @@ def _write(unit: Unit, group: list[Pending]) -> dict[int, dict]:
     return receipts
 
 
-GROUPS = GroupCommit()
-
-
-def cast(caller: Caller, vote_id: str, choice: str) -> dict | None:
-    return GROUPS.cast(caller, vote_id, choice)
+GROUPS = Batcher("ballot-group-commit", commit)

@@ -162,8 +162,10 @@ def kept_ports(var: Path) -> tuple[int, int] | None:
 
 
 def command(config: Path) -> list[str]:
-    """The broker's command line: a bounded heap, the serial collector (two cores), quick start-up."""
-    return [_java(), f"-Xmx{HEAP}", "-Xms128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    """The broker's command line: a bounded heap that gives back what it does not use (a small
+    start, the serial collector shrinking it after a collection), quick start-up."""
+    return [_java(), f"-Xmx{HEAP}", "-Xms32m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true", *_logging(),
             "-cp", f"{resolve()}/*", "kafka.Kafka", str(config)]
 

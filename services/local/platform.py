@@ -17,9 +17,10 @@ from services.settings import SERVICES, get_settings, reset_settings, write_env_
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
-HTTP_WORKERS = {"gateway": 2}
-# Ballots wait for their group commit (voting.group_commit): more threads, bigger groups.
-HTTP_THREADS = {"voting": 32}
+HTTP_WORKERS = {"gateway": 1}  # a second worker cost 85 MiB for CPU the gateway does not use (tests/perf)
+# Ballots wait for their group commit (voting.group_commit): more threads, bigger groups; the
+# gateway's threads mostly wait on the inner services.
+HTTP_THREADS = {"voting": 32, "gateway": 32}
 WORKERS = SERVICES  # every service runs a worker; the gateway's only relays accounts events
 PRIVATE_TO_GATEWAY = ("CIVIC_SERVICE_SIGNING_KEY", "CIVIC_SERVICE_SIGNING_KEY_FILE")
 

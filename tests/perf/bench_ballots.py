@@ -66,13 +66,7 @@ def main() -> None:
         sampler = threading.Thread(target=sample)
         sampler.start()
         cpu_before, commands_before = cpu_by_part(platform), db_commands(platform)
-        import subprocess
-        spies = [subprocess.Popen([".venv/bin/py-spy", "record", "-p", str(platform.procs[n].pid), "-d", "15", "-r", "50",
-                                   "-f", "raw", "-o", f"/tmp/spy-{n}.txt", "-s"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for n in os.environ.get("BENCH_PYSPY", "").split(",") if n]
         seconds, latencies = run_load(ordered, cast, args.concurrency)
-        for spy in spies:
-            spy.wait()
         cpu_after = cpu_by_part(platform)
         poll(outboxes_drained, 60, "the ballot events to be published")  # the relay's work counts too
         commands_after = db_commands(platform)

@@ -20,10 +20,12 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform  # noqa: E402
+from tests.perf.common import db_commands, inner_requests, print_commands_per, worker_command_rate, workers_settled  # noqa: E402
 from tests.support import BENCH_ENV, PASSWORD, poll, register, staff_of  # noqa: E402
 
 THEMES = ("employment", "housing", "education", "health", "inclusion")
 STANCES = ("for", "against", "neutral")
+WARM_UP = 5  # requests per page before the timed ones
 
 
 def progress(label: str, done: int, total: int) -> None:
@@ -75,7 +77,7 @@ def seed(gateway: str, proposals: int, comments: int) -> list[str]:
 
 
 def timed(session: requests.Session, url: str, count: int) -> list[float]:
-    for _ in range(5):  # warm-up
+    for _ in range(WARM_UP):
         session.get(url, timeout=60)
     times = []
     for _ in range(count):
@@ -101,10 +103,14 @@ def main() -> None:
         platform = Platform(var, gateway_port=0, env=BENCH_ENV).start()
         try:
             gateway = platform.gateway_url
+            idle_rate = worker_command_rate(platform)
             started = time.perf_counter()
             made = seed(gateway, args.proposals, args.comments)
             print(f"seeded {args.proposals} proposals and {args.comments} comments in "
                   f"{time.perf_counter() - started:.0f}s")
+            started = time.perf_counter()
+            workers_settled(platform, idle_rate)
+            print(f"the workers worked off the seeding's events in {time.perf_counter() - started:.0f}s")
             resident = register(gateway, eligible=True)
             signed = requests.Session()
             form = signed.get(f"{gateway}/login", timeout=30).text
@@ -124,16 +130,26 @@ def main() -> None:
                 ("receipt check", anonymous, f"{gateway}/receipts"),
                 ("eligibility, signed in", signed, f"{gateway}/m/idrija/eligibility"),
             ]
-            baseline = None
-            print(f"{'page':<24} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'x no-op p50':>12}")
+            baseline, breakdown = None, []
+            print(f"{'page':<24} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'x no-op p50':>12} "
+                  f"{'inner calls':>12} {'db commands':>12}")
             for name, session, url in pages:
                 if session.get(url, timeout=60).status_code != 200:
                     print(f"{name:<24} (not served here)")
                     continue
+                calls, before = inner_requests(platform), db_commands(platform)
                 times = timed(session, url, args.requests)
+                # per request, over the warm-up and the timed ones (workers' background commands included)
+                asked, after = args.requests + WARM_UP, db_commands(platform)
+                calls = (inner_requests(platform) - calls) / asked
+                commands = (sum(after.values()) - sum(before.values())) / asked
+                breakdown.append((name, asked, before, after))
                 baseline = baseline or p(times, .5)
                 print(f"{name:<24} {p(times, .5):8.1f} {p(times, .95):8.1f} {statistics.mean(times) * 1000:8.1f} "
-                      f"{p(times, .5) / baseline:12.1f}")
+                      f"{p(times, .5) / baseline:12.1f} {calls:12.1f} {commands:12.1f}")
+            for name, asked, before, after in breakdown:
+                print(f"\n{name}:", end=" ")
+                print_commands_per("request", asked, before, after)
         finally:
             platform.stop()
 

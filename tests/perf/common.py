@@ -84,23 +84,33 @@ def cpu_by_part(platform: Platform) -> dict[str, float]:
     return used
 
 
-def db_commands(platform: Platform) -> dict[tuple[str, str, str], int]:
-    """Database commands sent so far, per (service, part, command), summed from every process's
-    `civic_db_commands_total` in the service's multiprocess metrics directory."""
+def _samples(platform: Platform, name: str):
+    """Every sample called `name` in the services' multiprocess metrics directories, with its folder."""
     from prometheus_client import CollectorRegistry
     from prometheus_client.multiprocess import MultiProcessCollector
-    counts: dict[tuple[str, str], int] = {}
     for folder in sorted((platform.var / "metrics").iterdir()):
         registry = CollectorRegistry()
         MultiProcessCollector(registry, path=str(folder))
         for family in registry.collect():
-            if family.name != "civic_db_commands":
-                continue
             for sample in family.samples:
-                if sample.name.endswith("_total"):
-                    key = (sample.labels["service"], sample.labels["part"], sample.labels["command"])
-                    counts[key] = counts.get(key, 0) + int(sample.value)
+                if sample.name == name:
+                    yield folder.name, sample
+
+
+def db_commands(platform: Platform) -> dict[tuple[str, str, str], int]:
+    """Database commands sent so far, per (service, part, command), from every process's
+    `civic_db_commands_total` (pymongo's command monitoring, services.db.CommandCount)."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for _, sample in _samples(platform, "civic_db_commands_total"):
+        key = (sample.labels["service"], sample.labels["part"], sample.labels["command"])
+        counts[key] = counts.get(key, 0) + int(sample.value)
     return counts
+
+
+def inner_requests(platform: Platform) -> int:
+    """HTTP requests the inner services (all but the gateway) have answered so far."""
+    return int(sum(sample.value for folder, sample in _samples(platform, "civic_http_request_seconds_count")
+                   if folder != "gateway"))
 
 
 def print_commands_per(unit: str, count: int, before: dict, after: dict) -> None:
@@ -114,3 +124,36 @@ def print_commands_per(unit: str, count: int, before: dict, after: dict) -> None
     for name, commands in sorted(spent.items(), key=lambda item: -sum(item[1].values())):
         print(f"  {name:<22} {sum(commands.values()) / count:6.2f}  (" + ", ".join(
             f"{command} {value / count:.2f}" for command, value in sorted(commands.items(), key=lambda c: -c[1])) + ")")
+
+
+def worker_command_rate(platform: Platform, seconds: float = 3.0) -> float:
+    """Database commands per second the workers send now (at rest: their polling)."""
+    before, started = _worker_commands(platform), time.monotonic()
+    threading.Event().wait(seconds)
+    return (_worker_commands(platform) - before) / (time.monotonic() - started)
+
+
+def workers_settled(platform: Platform, idle_rate: float, deadline: float = 300.0) -> None:
+    """Wait until the workers have worked off what came before (their database commands per
+    second back near `idle_rate`, what their polling costs at rest), so that a measurement is
+    not of their backlog."""
+    from tests.support import poll
+
+    last = {"at": time.monotonic(), "count": _worker_commands(platform), "rate": None}
+
+    def quiet() -> bool:
+        now, count = time.monotonic(), _worker_commands(platform)
+        if now - last["at"] < 1.0:
+            return False
+        last.update(rate=(count - last["count"]) / (now - last["at"]), at=now, count=count)
+        return last["rate"] < 1.5 * idle_rate + 5
+
+    try:
+        poll(quiet, deadline, "the workers to work off their backlog", interval=0.25)
+    except AssertionError:
+        print(f"the workers are still busy after {deadline:.0f}s ({last['rate']:.0f} database commands/s, "
+              f"{idle_rate:.0f}/s at rest); measuring anyway")
+
+
+def _worker_commands(platform: Platform) -> int:
+    return sum(n for (_, part, _), n in db_commands(platform).items() if part == "worker")
