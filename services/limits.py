@@ -129,8 +129,8 @@ def take_all(limits: list[tuple[Limit, str]]) -> None:
     now = utcnow()
     statements = [limit._fast(key, now) for limit, key in limits]
     failed = FAST.submit(statements)
-    if failed is None:  # the group's write failed: alone, for the precise error
-        failed = _failed(statements)
+    if failed is None:  # the group's write failed (an error other than a collision; the database
+        failed = _failed(statements)  # away, mostly, so nothing was counted): alone, for the precise error
     for n, (limit, key) in enumerate(limits):
         if n not in failed:
             continue

@@ -23,7 +23,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from services.local.platform import Platform
-from tests.perf.common import cpu_by_part, report, run_load
+from tests.perf.common import cpu_by_part, report, run_load, worker_command_rate, workers_settled
 from tests.support import (BENCH_ENV, assert_no_tally_alarm, eligible_residents, poll, published_for_voting, register,
                            staff_of)
 
@@ -44,10 +44,14 @@ def main() -> None:
         base = platform.gateway_url
         print(f"machine: {os.cpu_count()} cores; platform processes and load generator share them")
         staff, author = staff_of(base), register(base)
+        idle_rate = worker_command_rate(platform)
         started = time.perf_counter()
         voters = eligible_residents(base, args.voters, workers=16)
         print(f"{args.voters} residents registered, on the register and verified in "
               f"{time.perf_counter() - started:.0f}s")
+        started = time.perf_counter()
+        workers_settled(platform, idle_rate)  # the rush, not the registrations' events, is measured
+        print(f"the workers worked off the registrations' events in {time.perf_counter() - started:.0f}s")
         pid = published_for_voting(author, staff, theme="inclusion", competence="municipal")
         assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
         closes_at = datetime.now(timezone.utc) + timedelta(seconds=args.window)

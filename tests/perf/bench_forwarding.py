@@ -22,6 +22,7 @@ from services.bus import make_producer  # noqa: E402
 from services.events import SYSTEM, encode, make_event  # noqa: E402
 from services.local.platform import Platform  # noqa: E402
 from services.settings import get_settings  # noqa: E402
+from tests.perf.common import db_commands, print_commands_per  # noqa: E402
 from tests.support import BENCH_ENV, poll  # noqa: E402
 
 
@@ -88,10 +89,10 @@ def main() -> None:
                       for i in range(args.conclusions)]
             expected = sum(1 if e["payload"]["theme"] == "health" else 2 for e in events)
             reached = {e["aggregate_id"]: datetime.fromisoformat(e["occurred_at"]) for e in events}
-            started = time.perf_counter()
+            started, commands_before = time.perf_counter(), db_commands(platform)
             publish(events)
             done = wait_acknowledged(dossiers, set(reached), expected, 600)
-            seconds = time.perf_counter() - started
+            seconds, commands_after = time.perf_counter() - started, db_commands(platform)
             latencies = [(d["acknowledged_at"] - reached[d["proposal_id"]]).total_seconds() for d in done]
             created = [d["created_at"] for d in dossiers.find({"proposal_id": {"$in": list(reached)}},
                                                                {"created_at": 1})]
@@ -103,6 +104,7 @@ def main() -> None:
                   f"{(max(created) - first).total_seconds():.1f}s of the first conclusion")
             print(f"  conclusion -> acknowledgement: p50 {percentile(latencies, .5) * 1000:.0f} ms, "
                   f"p99 {percentile(latencies, .99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
+            print_commands_per("dossier (the burst, every process)", expected, commands_before, commands_after)
         finally:
             platform.stop()
 
