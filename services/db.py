@@ -269,11 +269,11 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
     settings = get_settings()
     client = me.get_connection()
 
-    emitted = [False]  # whether the (last try of the) transaction put events in the outbox
+    emitted = False  # whether the (last try of the) transaction put events in the outbox
 
     def run(session):
+        nonlocal emitted
         unit = Unit(session)
-        emitted[0] = False
         if consumer is not None:
             marker = ProcessedEvent(id=f"{consumer}:{cause['event_id']}")
             try:
@@ -281,7 +281,7 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
             except DuplicateKeyError as exc:
                 raise AlreadyProcessed(cause["event_id"]) from exc
         result = work(unit)
-        emitted[0] = bool(unit.events)
+        emitted = bool(unit.events)
         for event in unit.events:
             service = event["event_type"].split(".", 1)[0]
             unit.insert(OutboxEvent(id=event["event_id"], topic=settings.topic(service),
@@ -294,6 +294,6 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
     # This process's relay and jobs look at once. A consumer's transaction that only updated a
     # projection wakes nobody: a burst of such events woke every job once per event (forwarding's
     # four dispatchers each claimed nothing after each comment, four times the consumer's commands).
-    if consumer is None or emitted[0]:
+    if consumer is None or emitted:
         COMMITTED.ring()
     return result

@@ -131,16 +131,14 @@ def take_all(limits: list[tuple[Limit, str]]) -> None:
     failed = FAST.submit(statements)
     if failed is None:  # the group's write failed (an error other than a collision; the database
         failed = _failed(statements)  # away, mostly, so nothing was counted): alone, for the precise error
-    for n, (limit, key) in enumerate(limits):
-        if n not in failed:
-            continue
+    for n in sorted(failed):
+        limit, key = limits[n]
         try:
             limit._take_slowly(key)
         except TooManyAttempts:
-            for m in range(n + 1, len(limits)):  # counted by the fast write, but stopped here
-                if m not in failed:
-                    later, later_key = limits[m]
-                    Hits._get_collection().update_one({"_id": later._id(later_key)}, {"$inc": {"count": -1}})
+            counted_after = [limits[m] for m in range(n + 1, len(limits)) if m not in failed]
+            for later, later_key in counted_after:  # counted by the fast write, but stopped here
+                Hits._get_collection().update_one({"_id": later._id(later_key)}, {"$inc": {"count": -1}})
             raise
 
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 import uuid
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 import requests
 from tenacity import Retrying, retry_if_result, stop_after_delay, wait_fixed
@@ -14,6 +15,17 @@ PASSWORD = "test-password-42"
 PROCESS = "idrija-vkljucujoca"
 # Each demo municipality's process (proposals/processes.py DEMO_PROCESSES).
 PROCESSES = {"idrija": PROCESS, "litija": "litija-skupaj", "ljubljana": "ljubljana-dobrodosli"}
+
+
+def processes() -> Iterator[tuple[Path, list[str]]]:
+    """Every process of this machine: its /proc directory and the fields of its stat after the
+    command name (state, ppid, pgrp, ..., utime at 11, stime at 12); gone ones are skipped."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                yield entry, (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
 
 
 def poll(check: Callable[[], T], deadline: float = 30.0, what: str = "condition",

@@ -2,6 +2,8 @@
 gate's count, and its receipt; the same for a ballot cast alone and for one in a group."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pymongo import InsertOne, UpdateOne
 
 from services.auth import Caller
@@ -10,33 +12,36 @@ from services.settings import get_settings
 from voting import counting, domain
 from voting.ballots import voter_key
 
-def ballot_write(caller: Caller, vote_id: str, choice: str, previous: dict | None) -> tuple:
+PREVIOUS = {"choice": 1, "version": 1, "sealed_voter": 1}  # what a new ballot needs of the one it replaces
+
+
+class BallotIds(NamedTuple):
+    voter: str  # the voter's pseudonym in this vote
+    ballot: str
+    gate: str
+
+
+def ballot_ids(caller: Caller, vote_id: str) -> BallotIds:
+    key = voter_key(caller.id, vote_id)
+    return BallotIds(key, f"{vote_id}:{key}", f"{vote_id}:{domain.stripe(key)}")
+
+
+def ballot_write(caller: Caller, vote_id: str, ids: BallotIds, choice: str, previous: dict | None) -> tuple:
     """What casting `choice` over the stored ballot `previous` (None: the first) writes: the ballot's
     write (None when the choice is the same), the change to its gate's count, and the receipt."""
-    key = voter_key(caller.id, vote_id)
-    ballot_id = f"{vote_id}:{key}"
     replaced = previous["choice"] if previous else None
     version = (previous.get("version", 1) if previous else 0) + (replaced != choice)
-    code = domain.receipt_code(get_settings().service_secret.encode(), ballot_id, version)
+    code = domain.receipt_code(get_settings().service_secret.encode(), ids.ballot, version)
     write = None
     if previous is None:
-        write = InsertOne({"_id": ballot_id, "vote_id": vote_id, "voter": key, "choice": choice,
-                           "sealed_voter": counting.seal(ballot_id, caller.id), "cast_at": utcnow(),
+        write = InsertOne({"_id": ids.ballot, "vote_id": vote_id, "voter": ids.voter, "choice": choice,
+                           "sealed_voter": counting.seal(ids.ballot, caller.id), "cast_at": utcnow(),
                            "version": 1, "receipts": [domain.receipt_digest(code)]})
     elif replaced != choice:
         change = {"choice": choice, "cast_at": utcnow(), "version": version}
         if not previous.get("sealed_voter"):  # a ballot cast before participants were kept
-            change["sealed_voter"] = counting.seal(ballot_id, caller.id)
-        write = UpdateOne({"_id": ballot_id}, {"$set": change, "$push": {"receipts": domain.receipt_digest(code)}})
+            change["sealed_voter"] = counting.seal(ids.ballot, caller.id)
+        write = UpdateOne({"_id": ids.ballot}, {"$set": change, "$push": {"receipts": domain.receipt_digest(code)}})
     receipt = {"proposal_id": vote_id, "choice": choice, "changed": previous is not None and replaced != choice,
                "receipt": code, "version": version}
     return write, counting.tally_change([replaced] if replaced else None, [choice]), receipt
-
-
-PREVIOUS = {"choice": 1, "version": 1, "sealed_voter": 1}  # what a new ballot needs of the one it replaces
-
-
-def ballot_ids(caller: Caller, vote_id: str) -> tuple[str, str]:
-    """(the ballot's id, its gate's id) for the caller in this vote."""
-    key = voter_key(caller.id, vote_id)
-    return f"{vote_id}:{key}", f"{vote_id}:{domain.stripe(key)}"

@@ -41,23 +41,23 @@ def cast_ballot(caller: Caller, vote_id: str, choice: str) -> dict:
 
 def cast_alone(caller: Caller, vote_id: str, choice: str) -> dict:
     _check_voter(caller, vote_id)
-    ballot_id, gate_id = ballot_ids(caller, vote_id)
+    ids = ballot_ids(caller, vote_id)
 
     def work(unit: Unit) -> dict:
-        gate = unit.update(BallotGate, {"_id": gate_id, "open": True, "municipality": caller.municipality},
+        gate = unit.update(BallotGate, {"_id": ids.gate, "open": True, "municipality": caller.municipality},
                            {"$inc": {"ballots": 1}})
         if gate is None:  # not open here: say precisely why
             domain.check_can_cast(_vote(unit, caller, vote_id).status, caller.role)
             raise Conflict("Voting on this proposal has closed.", code="closed")
         coll = Ballot._get_collection()
         # The gate write serialises one voter's ballots, so this read-then-write cannot interleave.
-        previous = coll.find_one({"_id": ballot_id}, PREVIOUS, session=unit.session)
-        write, change, receipt = ballot_write(caller, vote_id, choice, previous)
+        previous = coll.find_one({"_id": ids.ballot}, PREVIOUS, session=unit.session)
+        write, change, receipt = ballot_write(caller, vote_id, ids, choice, previous)
         if write is not None:
             coll.bulk_write([write], session=unit.session)
         # The running count changes here, in this transaction: no event carries the choice.
-        counting.count_on_gate(unit, gate_id, change)
+        counting.count_on_gate(unit, ids.gate, change)
         return receipt
 
-    with _GATE_LOCKS[hash(gate_id) % len(_GATE_LOCKS)]:
+    with _GATE_LOCKS[hash(ids.gate) % len(_GATE_LOCKS)]:
         return atomically(work)

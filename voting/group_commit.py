@@ -23,7 +23,7 @@ from services.auth import Caller
 from services.batching import Batcher
 from services.db import Unit, atomically
 from voting import eligibility
-from voting.ballot_write import PREVIOUS, ballot_ids, ballot_write
+from voting.ballot_write import PREVIOUS, BallotIds, ballot_ids, ballot_write
 from voting.store import Ballot, BallotGate
 
 
@@ -32,8 +32,7 @@ class Pending:
     caller: Caller
     vote_id: str
     choice: str
-    ballot_id: str
-    gate_id: str
+    ids: BallotIds
 
 
 class GateShut(Exception):
@@ -42,8 +41,8 @@ class GateShut(Exception):
 
 def cast(caller: Caller, vote_id: str, choice: str) -> dict | None:
     """The receipt, once the caller's ballot has committed in a group; None: cast it alone."""
-    ballot_id, gate_id = ballot_ids(caller, vote_id)
-    return GROUPS.submit(Pending(caller, vote_id, choice, ballot_id, gate_id), key=ballot_id)
+    ids = ballot_ids(caller, vote_id)
+    return GROUPS.submit(Pending(caller, vote_id, choice, ids), key=ids.ballot)
 
 
 def commit(group: list[Pending]) -> list[dict | None]:
@@ -62,14 +61,15 @@ def commit(group: list[Pending]) -> list[dict | None]:
 
 def _write(unit: Unit, group: list[Pending]) -> dict[int, dict]:
     coll = Ballot._get_collection()
-    previous = {row["_id"]: row for row in coll.find({"_id": {"$in": [item.ballot_id for item in group]}},
+    previous = {row["_id"]: row for row in coll.find({"_id": {"$in": [item.ids.ballot for item in group]}},
                                                      PREVIOUS, session=unit.session)}
     writes, receipts, counts = [], {}, {}
     for item in group:
-        write, change, receipt = ballot_write(item.caller, item.vote_id, item.choice, previous.get(item.ballot_id))
+        write, change, receipt = ballot_write(item.caller, item.vote_id, item.ids, item.choice,
+                                              previous.get(item.ids.ballot))
         if write is not None:
             writes.append(write)
-        count = counts.setdefault((item.gate_id, item.caller.municipality), Counter())
+        count = counts.setdefault((item.ids.gate, item.caller.municipality), Counter())
         count["ballots"] += 1
         count.update({f"tally.{option}": n for option, n in change.items()})
         receipts[id(item)] = receipt

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import login, poll
+from tests.support import login, poll, processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,15 +22,7 @@ pytestmark = pytest.mark.slow
 
 def _descendants(pid: int) -> set[int]:
     """Every live process whose parent chain leads to `pid` (zombies excluded)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parents[int(entry.name)] = int(fields[1])
+    parents = {int(entry.name): int(fields[1]) for entry, fields in processes() if fields[0] != "Z"}
     found, frontier = set(), {pid}
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found

@@ -96,3 +96,16 @@ def test_a_crashed_transaction_is_aborted_by_its_successor(scratch):
     assert db.adopt_sessions("crasher") >= 1
     _single_attempt_increment()  # the successor killed it: the document is free at once
     assert Counter.objects.get(id="c1").n == 1  # and the crashed write never happened
+
+
+def test_only_a_commit_with_events_or_outside_a_consumer_wakes_the_loops(scratch, monkeypatch):
+    """A consumer's transaction that only updates a projection wakes no relay or job (a burst of
+    such events woke forwarding's dispatchers once per event); one with events, or any other, does."""
+    rung = []
+    monkeypatch.setattr(db.COMMITTED, "ring", lambda: rung.append(1))
+    db.atomically(lambda unit: unit.insert(Counter(id="projection")), consumer="test.projection", cause=_event(1))
+    assert rung == []
+    db.atomically(lambda unit: unit.emit(_event(2)), consumer="test.projection", cause=_event(3))
+    assert rung == [1]
+    db.atomically(lambda unit: unit.insert(Counter(id="api-write")))
+    assert rung == [1, 1]

@@ -6,9 +6,9 @@ import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from services.local.platform import Platform
+from tests.support import poll, processes
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -48,22 +48,16 @@ def platform_memory(platform: Platform) -> tuple[float, float, int]:
     """(RSS MiB, PSS MiB, processes) of every process in the platform's process groups."""
     groups = {proc.pid for proc in platform.procs.values() if proc.alive()}
     rss = pss = count = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for entry, fields in processes():
+        if int(fields[2]) not in groups:
             continue
         try:
-            stat = (entry / "stat").read_text()
-            pgid = int(stat.rsplit(")", 1)[1].split()[2])
-            if pgid not in groups:
-                continue
-            for line in (entry / "smaps_rollup").read_text().splitlines():
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss += int(line.split()[1])
-            count += 1
-        except (OSError, ValueError, IndexError):
+            rollup = (entry / "smaps_rollup").read_text().splitlines()
+        except OSError:
             continue
+        rss += sum(int(line.split()[1]) for line in rollup if line.startswith("Rss:"))
+        pss += sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+        count += 1
     return rss / 1024, pss / 1024, count
 
 
@@ -72,15 +66,10 @@ def cpu_by_part(platform: Platform) -> dict[str, float]:
     ticks = os.sysconf("SC_CLK_TCK")
     owner = {proc.pid: name for name, proc in platform.procs.items() if proc.alive()}
     used: dict[str, float] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            name = owner.get(int(fields[2]))
-            if name:
-                used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    for _, fields in processes():
+        name = owner.get(int(fields[2]))
+        if name:
+            used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
     return used
 
 
@@ -137,8 +126,6 @@ def workers_settled(platform: Platform, idle_rate: float, deadline: float = 300.
     """Wait until the workers have worked off what came before (their database commands per
     second back near `idle_rate`, what their polling costs at rest), so that a measurement is
     not of their backlog."""
-    from tests.support import poll
-
     last = {"at": time.monotonic(), "count": _worker_commands(platform), "rate": None}
 
     def quiet() -> bool:
