@@ -43,20 +43,14 @@ def test_concurrent_requests_admit_exactly_the_allowance(limits_db):
     assert _count(limit, "one-address") == 7
 
 
-def test_a_limit_that_refuses_leaves_the_later_ones_uncounted(limits_db):
-    per_address, per_account = _limit(1), _limit(5)
+@pytest.mark.parametrize("allowed, counted", [
+    ((1, 5), (1, 1)),  # the address limit refuses: the account is not counted
+    ((5, 1), (2, 1)),  # the account limit refuses: the address was counted before it, as one at a time
+], ids=["first-refuses-later-uncounted", "later-refuses-earlier-counted"])
+def test_a_refusing_limit_counts_as_one_at_a_time_would(limits_db, allowed, counted):
+    per_address, per_account = _limit(allowed[0]), _limit(allowed[1])
     pair = [(per_address, "address"), (per_account, "account")]
     take_all(pair)
     with pytest.raises(TooManyAttempts):
         take_all(pair)
-    assert _count(per_address, "address") == 1
-    assert _count(per_account, "account") == 1, "what the address limit stopped was counted against the account"
-
-
-def test_a_later_limit_that_refuses_leaves_the_earlier_ones_counted(limits_db):
-    per_address, per_account = _limit(5), _limit(1)
-    pair = [(per_address, "address"), (per_account, "account")]
-    take_all(pair)
-    with pytest.raises(TooManyAttempts):
-        take_all(pair)
-    assert _count(per_address, "address") == 2 and _count(per_account, "account") == 1
+    assert (_count(per_address, "address"), _count(per_account, "account")) == counted
