@@ -148,8 +148,13 @@ def prepare(var: Path, port: int, controller_port: int) -> Path:
 
 
 def cluster_id() -> str:
-    """A new cluster id, as Kafka writes them (a UUID in URL-safe base64, no padding)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    """A new cluster id, as Kafka writes them (a UUID in URL-safe base64, no padding). Like Kafka's
+    own Uuid.randomUuid, never one that starts with '-': the storage tool would read it as an option
+    (one format in 64 failed so)."""
+    while True:
+        found = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not found.startswith("-"):
+            return found
 
 
 def kept_ports(var: Path) -> tuple[int, int] | None:
