@@ -12,10 +12,12 @@ and Maven are present) or `tansu`, the in-memory Kafka-protocol broker from PyPI
 from __future__ import annotations
 
 import base64
+import fcntl
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -82,7 +84,9 @@ def _resolved() -> bool:
 
 
 def resolve() -> Path:
-    """The directory of Kafka's jars, resolving them from Maven Central the first time."""
+    """The directory of Kafka's jars, resolving them from Maven Central the first time. Processes
+    that start brokers at once (the test session's workers) resolve one at a time, under a lock:
+    one resolves, the others find the result (two at once left a directory with jars missing)."""
     lib = cache_dir() / "lib"
     if _resolved():
         return lib
@@ -90,17 +94,22 @@ def resolve() -> Path:
     if mvn is None:
         raise RuntimeError("Apache Kafka needs Maven once, to fetch it from Maven Central (apt-get install maven), "
                            "or set CIVIC_LOCAL_BROKER=tansu")
-    partial = cache_dir() / "lib.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    done = subprocess.run([mvn, "-q", "-B", "-f", str(HERE / "pom.xml"), "dependency:copy-dependencies",
-                           f"-DoutputDirectory={partial}", "-DincludeScope=runtime"],
-                          capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:
-        raise RuntimeError(f"resolving Apache Kafka {VERSION} from Maven Central failed:\n"
-                           f"{(done.stdout + done.stderr)[-3000:]}")
-    shutil.rmtree(lib, ignore_errors=True)
-    partial.rename(lib)
-    (cache_dir() / "resolved").write_text(VERSION + "\n")
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    with open(cache_dir() / "resolving.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _resolved():
+            return lib
+        partial = Path(tempfile.mkdtemp(prefix="lib.partial.", dir=cache_dir()))
+        done = subprocess.run([mvn, "-q", "-B", "-f", str(HERE / "pom.xml"), "dependency:copy-dependencies",
+                               f"-DoutputDirectory={partial}", "-DincludeScope=runtime"],
+                              capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise RuntimeError(f"resolving Apache Kafka {VERSION} from Maven Central failed:\n"
+                               f"{(done.stdout + done.stderr)[-3000:]}")
+        shutil.rmtree(lib, ignore_errors=True)
+        partial.rename(lib)
+        (cache_dir() / "resolved").write_text(VERSION + "\n")
     return lib
 
 
