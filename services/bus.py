@@ -59,8 +59,25 @@ def ensure_topics(names: list[str] | None = None, deadline: float = 30.0) -> Non
                 admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 pass
+        # A topic is there when every partition has a leader: a consumer group formed before that
+        # was assigned none of its partitions.
+        while not _led(admin, names):
+            if time.monotonic() > end:
+                raise RuntimeError(f"the topics {', '.join(names)} have no leaders after {deadline:.0f}s")
+            time.sleep(0.1)
     finally:
         admin.close()
+
+
+def _led(admin: KafkaAdminClient, names: list[str]) -> bool:
+    """Does every partition of these topics have a leader?"""
+    try:
+        described = admin.describe_topics(names)
+    except KafkaError:
+        return False
+    return len(described) == len(names) and all(
+        not topic.get("error_code") and topic.get("partitions")
+        and all(p.get("leader_id", -1) >= 0 for p in topic["partitions"]) for topic in described)
 
 
 def make_producer(**overrides) -> KafkaProducer:
@@ -127,7 +144,10 @@ class EventConsumer:
             group_id=f"{self.service}-worker", client_id=f"{self.service}-worker",
             group_instance_id=instance_id(self.service, self.settings.consumer_instance_id),
             enable_auto_commit=False, auto_offset_reset="earliest",
-            session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200)
+            session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200,
+            # a group's leader that assigned from metadata missing a topic's partitions sees them, and
+            # has the group formed again, within seconds (kafka-python's default is five minutes)
+            metadata_max_age_ms=5000)
         consumer.subscribe(self.topics, listener=_LogAssignments(self.service))
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
         next_lag = 0.0
