@@ -13,6 +13,7 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, TopicAlreadyExistsError
 
 from services import db, logs, metrics
+from services.consumer_watch import UNASSIGNED_SECONDS, Watch
 from services.db import AlreadyProcessed
 from services.events import UnreadableEvent, parse_event
 from services.settings import SERVICES, get_settings
@@ -129,6 +130,8 @@ class EventConsumer:
     a SHA-256 digest and a bounded prefix of the value (see `dead_letter`).
     """
 
+    unassigned_seconds = UNASSIGNED_SECONDS  # see services.consumer_watch
+
     def __init__(self, service: str, handlers: dict[str, Handler], topics: list[str]):
         self.service = service
         self.handlers = handlers
@@ -139,17 +142,8 @@ class EventConsumer:
 
     def run(self, stop: threading.Event) -> None:
         self.stopping = stop
-        consumer = KafkaConsumer(
-            bootstrap_servers=self.settings.kafka_bootstrap,
-            group_id=f"{self.service}-worker", client_id=f"{self.service}-worker",
-            group_instance_id=instance_id(self.service, self.settings.consumer_instance_id),
-            enable_auto_commit=False, auto_offset_reset="earliest",
-            session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200,
-            # a group's leader that assigned from metadata missing a topic's partitions sees them, and
-            # has the group formed again, within seconds (kafka-python's default is five minutes)
-            metadata_max_age_ms=5000)
-        consumer.subscribe(self.topics, listener=_LogAssignments(self.service))
-        log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
+        consumer = self.open()
+        watch = Watch(f"{self.service}-worker", self.topics, self.unassigned_seconds)
         next_lag = 0.0
         try:
             while not stop.is_set():
@@ -170,11 +164,28 @@ class EventConsumer:
                 if time.monotonic() >= next_lag:
                     self.measure_lag(consumer)
                     next_lag = time.monotonic() + LAG_INTERVAL_SECONDS
+                    if watch.wedged(consumer.assignment()):
+                        consumer.close()
+                        consumer = self.open()
         except Stopping:
             log.info("%s consumer stopped while waiting for the database; the event is read again", self.service)
         finally:
             consumer.close()
             self.producer.flush()
+
+    def open(self, **overrides) -> KafkaConsumer:
+        """A KafkaConsumer in the service's group, subscribed to its topics."""
+        consumer = KafkaConsumer(
+            bootstrap_servers=self.settings.kafka_bootstrap,
+            group_id=f"{self.service}-worker", client_id=f"{self.service}-worker",
+            group_instance_id=instance_id(self.service, self.settings.consumer_instance_id),
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200,
+            # the group's leader sees new partitions within seconds (kafka-python's default is five minutes)
+            metadata_max_age_ms=5000, **overrides)
+        consumer.subscribe(self.topics, listener=_LogAssignments(self.service))
+        log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
+        return consumer
 
     def measure_lag(self, consumer: KafkaConsumer) -> None:
         """Lag per assigned partition: the fetched high-water mark minus our position.

@@ -1,0 +1,70 @@
+"""A watch on a consumer that holds no partitions while nobody reads them.
+
+kafka-python's group leader has been seen to assign from metadata that did not list its topics' partitions
+yet ("No partition metadata for topic ..."): the group was formed with nothing assigned, and the consumer
+then spun inside the coordinator's loop without joining again, so a worker read nothing for the rest of
+its life (a restored platform's proposals, a test session's notifications). A member without partitions
+is normal when a group has more members than partitions; so the watch asks the broker, after a while
+without partitions, whether some partition of the consumer's topics is held by no member of its group.
+Then the consumer loop replaces its KafkaConsumer (services.bus.EventConsumer): a new member joins, the
+group is formed again, and reading resumes from the committed offsets (nothing is lost, and what was
+applied is not applied twice: the handlers are idempotent)."""
+from __future__ import annotations
+
+import logging
+import time
+
+from kafka import KafkaAdminClient
+from kafka.errors import KafkaError
+
+from services.settings import get_settings
+
+log = logging.getLogger(__name__)
+UNASSIGNED_SECONDS = 20.0  # how long a consumer may hold nothing before the broker is asked
+
+
+class Watch:
+    def __init__(self, group: str, topics: list[str], after: float = UNASSIGNED_SECONDS):
+        self.group, self.topics, self.after = group, topics, after
+        self.empty_since: float | None = None
+
+    def wedged(self, assignment) -> bool:
+        """Called from the consumer loop with its current assignment: True when it should start over."""
+        now = time.monotonic()
+        if assignment:
+            self.empty_since = None
+            return False
+        if self.empty_since is None:
+            self.empty_since = now
+            return False
+        if now - self.empty_since < self.after:
+            return False
+        self.empty_since = now  # asked at most once per interval
+        unread = unread_partitions(self.group, self.topics)
+        if unread:
+            log.warning("%s holds no partitions and nobody reads %s: joining the group again", self.group,
+                        ", ".join(f"{t}[{p}]" for t, p in sorted(unread)))
+        return bool(unread)
+
+
+def unread_partitions(group: str, topics: list[str]) -> set[tuple[str, int]]:
+    """The partitions of `topics` that no member of `group` holds (empty if the broker cannot tell)."""
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=get_settings().kafka_bootstrap, client_id=f"{group}-watch")
+    except KafkaError:
+        return set()
+    try:
+        partitions = {(t["name"], p["partition_index"]) for t in admin.describe_topics(topics)
+                      if not t.get("error_code") for p in t.get("partitions") or []}
+        described = admin.describe_groups([group]).get(group) or {}
+        if described.get("group_state") in ("PreparingRebalance", "CompletingRebalance"):
+            return set()  # being formed: ask again later
+        held = {(a["topic"], p) for m in described.get("members") or []
+                for a in (m.get("member_assignment") or {}).get("assigned_partitions") or []
+                for p in a["partitions"]}
+        return partitions - held
+    except (KafkaError, KeyError, TypeError, AttributeError) as exc:
+        log.info("%s: the broker could not describe the group (%s)", group, type(exc).__name__)
+        return set()
+    finally:
+        admin.close()
