@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import uuid
 
+import pytest
+
 from kafka import KafkaAdminClient
 
 from services.bus import EventConsumer, ensure_topics, make_producer
@@ -24,6 +26,8 @@ def _formed(group: str) -> bool:
 
 
 def test_a_topic_created_after_the_group_formed_is_read_within_seconds(platform):
+    if platform.broker == "tansu":
+        pytest.skip("kafka-python cannot decode Tansu's DescribeGroups answer (the group's members are unknown)")
     name = f"late-{uuid.uuid4().hex[:8]}"
     topic = f"civic.test-{name}"
     applied: list[dict] = []

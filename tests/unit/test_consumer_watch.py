@@ -1,0 +1,36 @@
+"""The consumer watch asks the broker only after a while without partitions, at most once per
+interval, and never while the consumer holds partitions (services.consumer_watch)."""
+from __future__ import annotations
+
+from services import consumer_watch
+from services.consumer_watch import Watch
+
+
+def test_the_broker_is_asked_only_after_the_interval_without_partitions(monkeypatch):
+    asked: list[str] = []
+    clock = [100.0]
+    monkeypatch.setattr(consumer_watch.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(consumer_watch, "unread_partitions",
+                        lambda group, topics: asked.append(group) or {("civic.voting", 0)})
+    watch = Watch("voting-worker", ["civic.voting"], after=20.0)
+    assert not watch.wedged({("civic.voting", 0)})  # holding partitions: never asked
+    assert not watch.wedged(set())  # empty since now
+    clock[0] += 19.0
+    assert not watch.wedged(set()) and asked == []
+    clock[0] += 1.0
+    assert watch.wedged(set()) and asked == ["voting-worker"]
+    clock[0] += 5.0
+    assert not watch.wedged(set()) and len(asked) == 1  # once per interval
+    assert not watch.wedged({("civic.voting", 1)})  # partitions again: the count starts over
+    clock[0] += 30.0
+    assert not watch.wedged(set()) and len(asked) == 1
+
+
+def test_a_member_idle_because_others_hold_every_partition_is_left_alone(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(consumer_watch.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(consumer_watch, "unread_partitions", lambda group, topics: set())
+    watch = Watch("voting-worker", ["civic.voting"], after=1.0)
+    watch.wedged(set())
+    clock[0] += 2.0
+    assert not watch.wedged(set())
