@@ -46,7 +46,9 @@ def _claim() -> Dossier | None:
     lease = now + timedelta(seconds=get_settings().dispatch_timeout_seconds + 5)
     query = {"status": {"$in": [domain.PREPARED, domain.FAILED, domain.DISPATCHING]},
              "next_attempt_at": {"$lte": now},
-             "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}}]}
+             # no lease, or an expired one; not a top-level $or, which kept the local database server
+             # from its (status, next_attempt_at) index: each claim read every dossier, 6 ms instead of 0.6
+             "lease_until": {"$not": {"$gte": now}}}
     blocked = _open_circuits(now)
     metrics.BREAKERS_OPEN.set(len(blocked))
     if blocked:

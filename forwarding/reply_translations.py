@@ -91,7 +91,7 @@ def _claim() -> Dossier | None:
     now = utcnow()
     son = Dossier._get_collection().find_one_and_update(
         {"status": domain.REPLIED, "translation_done": {"$ne": True},
-         "$or": [{"translation_next_at": None}, {"translation_next_at": {"$lte": now}}]},
+         "translation_next_at": {"$not": {"$gt": now}}},
         {"$set": {"translation_next_at": now + LEASE}, "$inc": {"translation_attempts": 1}},
         sort=[("replied_at", 1)], return_document=True)
     return None if son is None else Dossier._from_son(son)

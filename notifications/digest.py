@@ -48,7 +48,7 @@ def schedule(user_id: str) -> None:
 def _claim():
     now = utcnow()
     return Digest._get_collection().find_one_and_update(
-        {"due_at": {"$lte": now}, "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]},
+        {"due_at": {"$lte": now}, "lease_until": {"$not": {"$gt": now}}},
         {"$set": {"lease_until": now + LEASE}}, sort=[("due_at", 1)], return_document=ReturnDocument.AFTER)
 
 

@@ -93,7 +93,7 @@ def _claim() -> WebhookDelivery | None:
     lease = now + timedelta(seconds=get_settings().dispatch_timeout_seconds + 5)
     son = WebhookDelivery._get_collection().find_one_and_update(
         {"status": {"$in": ["pending", "failed"]}, "next_attempt_at": {"$lte": now},
-         "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}}]},
+         "lease_until": {"$not": {"$gte": now}}},
         {"$set": {"lease_until": lease}, "$inc": {"attempts": 1}}, sort=[("next_attempt_at", 1)],
         return_document=True)
     return WebhookDelivery._from_son(son) if son else None
