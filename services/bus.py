@@ -13,7 +13,7 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, TopicAlreadyExistsError
 
 from services import db, logs, metrics
-from services.consumer_watch import UNASSIGNED_SECONDS, Watch
+from services.consumer_watch import UNASSIGNED_SECONDS, Watch, leaders
 from services.db import AlreadyProcessed
 from services.events import UnreadableEvent, parse_event
 from services.settings import SERVICES, get_settings
@@ -71,14 +71,12 @@ def ensure_topics(names: list[str] | None = None, deadline: float = 30.0) -> Non
 
 
 def _led(admin: KafkaAdminClient, names: list[str]) -> bool:
-    """Does every partition of these topics have a leader?"""
+    """Does every one of these topics exist, with a leader for each of its partitions?"""
     try:
-        described = admin.describe_topics(names)
+        found = leaders(admin, names)
     except KafkaError:
         return False
-    return len(described) == len(names) and all(
-        not topic.get("error_code") and topic.get("partitions")
-        and all(p.get("leader_id", -1) >= 0 for p in topic["partitions"]) for topic in described)
+    return {topic for topic, _ in found} == set(names) and all(leader >= 0 for leader in found.values())
 
 
 def make_producer(**overrides) -> KafkaProducer:

@@ -55,8 +55,7 @@ def unread_partitions(group: str, topics: list[str]) -> set[tuple[str, int]]:
     except KafkaError:
         return set()
     try:
-        partitions = {(t["name"], p["partition_index"]) for t in admin.describe_topics(topics)
-                      if not t.get("error_code") for p in t.get("partitions") or []}
+        partitions = set(leaders(admin, topics))
         described = admin.describe_groups([group]).get(group) or {}
         if described.get("group_state") in ("PreparingRebalance", "CompletingRebalance"):
             return set()  # being formed: ask again later
@@ -70,3 +69,9 @@ def unread_partitions(group: str, topics: list[str]) -> set[tuple[str, int]]:
         return set()
     finally:
         admin.close()
+
+
+def leaders(admin: KafkaAdminClient, topics: list[str]) -> dict[tuple[str, int], int]:
+    """Each partition of the topics that exist, with its leader's broker id (-1: none yet)."""
+    return {(t["name"], p["partition_index"]): p.get("leader_id", -1) for t in admin.describe_topics(topics)
+            if not t.get("error_code") for p in t.get("partitions") or []}
