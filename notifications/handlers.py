@@ -9,6 +9,7 @@ from notifications.store import Contact, InboxItem, KnownProposal, Mail
 from services import metrics
 from services.auth import Caller
 from services.db import Unit, atomically, utcnow
+from services.deferral import NotYet
 from services.errors import NotFound
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ def _known(event: dict, required: bool = False) -> KnownProposal | None:
     pid = event["payload"].get("proposal_id")
     known = KnownProposal.objects(id=pid).first() if pid else None
     if known is None and required:
-        raise LookupError(f"author of proposal {pid} not known yet")
+        raise NotYet(f"author of proposal {pid} not known yet")
     return known
 
 
@@ -83,7 +84,7 @@ def notify_author(event: dict) -> None:
     known = _known(event)
     author_id = p.get("author_id") or (known.author_id if known else None)
     if author_id is None:
-        raise LookupError(f"author of proposal {p['proposal_id']} not known yet")
+        raise NotYet(f"author of proposal {p['proposal_id']} not known yet")
     kind = event["event_type"]
     values = domain.message_values(kind, p, p.get("title") or (known.title if known else ""))
     _deliver(event, "notifications.authors", _to([author_id], kind), values)

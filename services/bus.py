@@ -15,6 +15,7 @@ from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLarg
 from services import db, logs, metrics
 from services.consumer_watch import UNASSIGNED_SECONDS, Watch, leaders
 from services.db import AlreadyProcessed
+from services.deferral import Deferrals, NotYet
 from services.events import UnreadableEvent, parse_event
 from services.settings import SERVICES, get_settings
 
@@ -137,6 +138,8 @@ class EventConsumer:
         self.settings = get_settings()
         self.producer = make_producer()
         self.stopping = threading.Event()
+        self.deferrals = Deferrals(service, self.settings.consumer_wait_seconds)
+        self.waiting_for = ""
 
     def run(self, stop: threading.Event) -> None:
         self.stopping = stop
@@ -149,9 +152,12 @@ class EventConsumer:
                     batch = consumer.poll(timeout_ms=300)
                     for messages in batch.values():
                         for message in messages:
-                            self.handle(message)
+                            if not self.handle(message):  # set aside with the rest of its partition
+                                self.deferrals.defer(consumer, message, self.waiting_for)
+                                break
                     if batch:
-                        consumer.commit()
+                        consumer.commit()  # a set-aside partition's position is its waiting event
+                    self.deferrals.resume_due(consumer)
                 except KafkaError as exc:  # the broker is away (stalled, restarting): wait and go on;
                     # what was applied stays applied (handlers are idempotent) and a later commit covers it
                     log.warning("%s consumer: broker unavailable (%s: %s); retrying", self.service,
@@ -181,6 +187,9 @@ class EventConsumer:
             session_timeout_ms=6000, heartbeat_interval_ms=2000, max_poll_records=200,
             # the group's leader sees new partitions within seconds (kafka-python's default is five minutes)
             metadata_max_age_ms=5000, **overrides)
+        # Its topics' partitions known before it joins: a leader that joined first assigned nothing
+        # ("No partition metadata for topic ...") and at times did not join again (services.consumer_watch).
+        consumer.partitions_for_topic(self.topics[0])  # fetches every topic's metadata
         consumer.subscribe(self.topics, listener=_LogAssignments(self.service))
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
         return consumer
@@ -201,29 +210,31 @@ class EventConsumer:
                 metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(
                     max(0, highwater - position))
 
-    def handle(self, message) -> None:
+    def handle(self, message) -> bool:
+        """Apply (or park) the message; False when it must wait for another event (see services.deferral)."""
         size, limit = len(message.value or b""), self.settings.max_message_bytes
         if size > limit:  # not even parsed: no event of ours is this large
             metrics.OVERSIZE_MESSAGES.labels(self.service, message.topic).inc()
             self.dead_letter(message, f"oversize: {size} bytes, more than the {limit} a message may have "
                                       f"(CIVIC_MAX_MESSAGE_BYTES)")
-            return
+            return True
         try:
             event = parse_event(message.value)
         except UnreadableEvent as exc:
             self.dead_letter(message, str(exc))
-            return
+            return True
         except Exception as exc:  # noqa: BLE001 - whatever a message does, it must not stop the loop
             self.dead_letter(message, f"unreadable: {type(exc).__name__}: {exc}")
-            return
+            return True
         handler = self.handlers.get(event["event_type"])
         if handler is None:
-            return
+            return True
         with logs.event_context(event):
-            self.apply(message, event, handler)
+            return self.apply(message, event, handler)
 
-    def apply(self, message, event: dict, handler: Handler) -> None:
-        """Run the handler, with retries; park the message when it keeps failing or is rejected."""
+    def apply(self, message, event: dict, handler: Handler) -> bool:
+        """Run the handler, with retries; park the message when it keeps failing or is rejected.
+        False when it waits for another event (and has not waited too long yet)."""
         error, attempt, outage = None, 0, 0
         while attempt < self.settings.consumer_max_retries:
             try:
@@ -231,12 +242,20 @@ class EventConsumer:
                 self.count(event, "applied")
                 log.info("%s applied %s from %s[%d]@%d", self.service, event["event_type"], message.topic,
                          message.partition, message.offset)
-                return
+                self.deferrals.done(message)
+                return True
             except AlreadyProcessed:
                 self.count(event, "duplicate")
-                return
+                self.deferrals.done(message)
+                return True
             except Reject as exc:
                 error = f"rejected: {exc}"
+                break
+            except NotYet as exc:
+                if not self.deferrals.expired(message):
+                    self.waiting_for = str(exc)
+                    return False
+                error = f"waited {self.deferrals.limit:.0f} s in vain: {exc}"
                 break
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then parked
                 if db.unavailable(exc):  # not the event's fault: wait for the database, however long
@@ -253,6 +272,8 @@ class EventConsumer:
                 time.sleep(min(2.0, 0.2 * 2 ** attempt))
         self.count(event, "dead_letter")
         self.dead_letter(message, error)
+        self.deferrals.done(message)
+        return True
 
     def count(self, event: dict, result: str) -> None:
         metrics.EVENTS_CONSUMED.labels(self.service, event["event_type"], result).inc()

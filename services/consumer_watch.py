@@ -21,7 +21,7 @@ from kafka.errors import KafkaError
 from services.settings import get_settings
 
 log = logging.getLogger(__name__)
-UNASSIGNED_SECONDS = 20.0  # how long a consumer may hold nothing before the broker is asked
+UNASSIGNED_SECONDS = 8.0  # how long a consumer may hold nothing before the broker is asked
 
 
 class Watch:

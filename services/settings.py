@@ -95,6 +95,8 @@ class Settings:
     pdf_font: str = field(default_factory=lambda: _env("CIVIC_PDF_FONT", ""))
     relay_interval_seconds: float = field(default_factory=lambda: float(_env("CIVIC_RELAY_INTERVAL_SECONDS", "0.05")))
     consumer_max_retries: int = field(default_factory=lambda: int(_env("CIVIC_CONSUMER_MAX_RETRIES", "3")))
+    # how long an event may wait for one it depends on (read from another topic) before it is parked
+    consumer_wait_seconds: float = field(default_factory=lambda: float(_env("CIVIC_CONSUMER_WAIT_SECONDS", "120")))
     # Static group membership (Kafka's group.instance.id): a worker that restarts under the same id
     # takes its partitions back at once (0.9 s on Kafka, against 5.6 s without). "auto":
     # <service>-worker@<host> (one worker per service and host); any other text: that id, suffixed with
