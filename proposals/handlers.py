@@ -8,6 +8,7 @@ from proposals.common import emit, is_blocked, load, settings_of
 from proposals.processes import process_of
 from proposals.store import Proposal, ProposalVersion
 from services.auth import Caller
+from services.calendar import local_today
 from services.db import Unit, atomically, utcnow
 from services.errors import Forbidden, NotFound
 
@@ -37,7 +38,7 @@ def _new_proposal(caller: Caller, data: dict) -> Proposal:
     domain.check_theme(data["theme"], list(process.themes))
     proposal = Proposal(
         municipality=caller.municipality, author_id=caller.id, process_id=process.id,
-        phase=domain.current_phase(process_phases(process), date.today()),
+        phase=domain.current_phase(process_phases(process), local_today()),
         body=markup.clean_source(data.get("body") or ""), translations=_clean_translations(data.get("translations")),
         tags=sorted({t.strip().lower() for t in data.get("tags") or [] if t.strip()}),
         default_competence=process.themes[data["theme"]], author_kind=data.get("author_kind", "resident"),

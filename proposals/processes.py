@@ -7,6 +7,7 @@ from proposals import domain
 from proposals.common import emit
 from proposals.store import Process, Theme
 from services.auth import Caller
+from services.calendar import local_today
 from services.db import Unit, atomically
 from services.errors import Conflict, DomainError, Forbidden, NotFound
 
@@ -135,7 +136,7 @@ def present(process: Process) -> dict:
                "ends_on": date.fromisoformat(p["ends_on"])} for p in process.phases]
     return {"id": process.id, "municipality": process.municipality, "title": process.title,
             "description": process.description, "phases": process.phases, "themes": process.themes,
-            "current_phase": domain.current_phase(phases, date.today())}
+            "current_phase": domain.current_phase(phases, local_today())}
 
 
 def seed_demo() -> None:

@@ -8,12 +8,12 @@ import threading
 import time
 from typing import Callable
 
-from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, TopicAlreadyExistsError
 
 from services import db, logs, metrics
-from services.consumer_watch import UNASSIGNED_SECONDS, Watch, leaders
+from services.consumer_watch import UNASSIGNED_SECONDS, LogAssignments, Watch, leaders
 from services.db import AlreadyProcessed
 from services.deferral import Deferrals, NotYet
 from services.events import UnreadableEvent, parse_event
@@ -88,24 +88,6 @@ def make_producer(**overrides) -> KafkaProducer:
                    max_request_size=max(1048576, settings.max_message_bytes + 64 * 1024))
     options.update(overrides)
     return KafkaProducer(**options)
-
-
-class _LogAssignments(ConsumerRebalanceListener):
-    def __init__(self, service: str):
-        self.service = service
-
-    def on_partitions_revoked(self, revoked):
-        if revoked:
-            log.info("%s consumer gives up %s", self.service, _partitions(revoked))
-        for tp in revoked:  # another member reports these now
-            metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(0)
-
-    def on_partitions_assigned(self, assigned):
-        log.info("%s consumer now reads %s", self.service, _partitions(assigned))
-
-
-def _partitions(partitions) -> str:
-    return ", ".join(f"{p.topic}[{p.partition}]" for p in sorted(partitions)) or "nothing"
 
 
 def instance_id(service: str, setting: str) -> str | None:
@@ -190,7 +172,7 @@ class EventConsumer:
         # Its topics' partitions known before it joins: a leader that joined first assigned nothing
         # ("No partition metadata for topic ...") and at times did not join again (services.consumer_watch).
         consumer.partitions_for_topic(self.topics[0])  # fetches every topic's metadata
-        consumer.subscribe(self.topics, listener=_LogAssignments(self.service))
+        consumer.subscribe(self.topics, listener=LogAssignments(self.service))
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
         return consumer
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import time
 
-from kafka import KafkaAdminClient
+from kafka import ConsumerRebalanceListener, KafkaAdminClient
 from kafka.errors import KafkaError
 
+from services import metrics
 from services.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -75,3 +76,23 @@ def leaders(admin: KafkaAdminClient, topics: list[str]) -> dict[tuple[str, int],
     """Each partition of the topics that exist, with its leader's broker id (-1: none yet)."""
     return {(t["name"], p["partition_index"]): p.get("leader_id", -1) for t in admin.describe_topics(topics)
             if not t.get("error_code") for p in t.get("partitions") or []}
+
+
+class LogAssignments(ConsumerRebalanceListener):
+    """Logs what a consumer reads after each rebalance; zeroes the lag of what it gave up."""
+
+    def __init__(self, service: str):
+        self.service = service
+
+    def on_partitions_revoked(self, revoked):
+        if revoked:
+            log.info("%s consumer gives up %s", self.service, _partitions(revoked))
+        for tp in revoked:  # another member reports these now
+            metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(0)
+
+    def on_partitions_assigned(self, assigned):
+        log.info("%s consumer now reads %s", self.service, _partitions(assigned))
+
+
+def _partitions(partitions) -> str:
+    return ", ".join(f"{p.topic}[{p.partition}]" for p in sorted(partitions)) or "nothing"

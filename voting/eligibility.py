@@ -5,13 +5,14 @@ import csv
 import hashlib
 import hmac
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Callable, Iterable
 
 from pymongo import UpdateMany, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
 from services.auth import Caller
+from services.calendar import local_today
 from services.db import Unit, atomically, new_id, utcnow
 from services.errors import Conflict, DomainError, Forbidden
 from services.events import SYSTEM, Actor, make_event
@@ -65,7 +66,7 @@ def import_register(caller: Caller, municipality: str, rows: Iterable[dict], *, 
     from this import are taken off the register. Re-running the same file changes nothing."""
     if caller.role not in ("staff", "system") or caller.municipality != municipality:
         raise Forbidden("Only the municipality's staff import its register.")
-    batch, today, seen = new_id(), date.today(), set()
+    batch, today, seen = new_id(), local_today(), set()
     imported, rejected, pending = 0, [], []
     coll = RegisterEntry._get_collection()
     for line, row in enumerate(rows, start=2):  # line 1 is the header

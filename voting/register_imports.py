@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 from pymongo.errors import DuplicateKeyError
 
 from services.auth import Caller
+from services.calendar import local_today
 from services.db import Unit, atomically, new_id, utcnow
 from services.errors import Conflict, DomainError, Forbidden, NotFound
 from voting import domain
@@ -56,7 +56,7 @@ def upload(caller: Caller, text: str, *, replace: bool = False, filename: str | 
 
 def _chunks(job: RegisterImport, rows: list[dict]) -> tuple[list[RegisterImportChunk], set[str]]:
     """The file's rows checked, CHUNK at a time; the entries' ids (for a replace's count)."""
-    today, seen, chunks = date.today(), set(), []
+    today, seen, chunks = local_today(), set(), []
     for start in range(0, len(rows), CHUNK):
         entries, rejected = [], []
         for row in rows[start:start + CHUNK]:

@@ -14,6 +14,7 @@ from gateway.pages.calls import checked_id, fetch, processes, try_fetch
 from gateway.pages.proposals import phase_labels, theme_labeller
 from gateway.pages.render import LJUBLJANA, render
 from gateway.pages.session import current_language
+from services.calendar import local_today
 from services.i18n import DEFAULT_LANGUAGE, babel_locale
 
 
@@ -40,7 +41,7 @@ def local_date(value, fmt: str = "long") -> str:
 
 def today() -> date:
     """Today in Ljubljana (the municipalities' calendar, whatever the server's clock zone)."""
-    return datetime.now(LJUBLJANA).date()
+    return local_today()
 
 
 def in_language(texts: dict | None, fallback: str = "") -> tuple[str, str | None]:

@@ -7,23 +7,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import requests
 
+from services.calendar import MUNICIPAL_ZONE, local_today
 from services.demo import content as c
 from services.demo.api import Person, Progress, StoryError, sign_in, wait_for
 from services.demo.backdate import make_overdue
 
 PASSWORD = "demo-password-1"  # the seeded demo accounts' password (gateway.handlers.DEMO_PASSWORD)
 STAFF = "staff@idrija.si"
-TZ = ZoneInfo("Europe/Ljubljana")
+TZ = MUNICIPAL_ZONE
 ANSWERED = ("acknowledged", "replied")
 OpenAccounts = Callable[[list], None]  # [(e-mail, password, language)]: residents of Idrija
 
 
 def today() -> date:
-    return datetime.now(TZ).date()
+    return local_today()
 
 
 def on(days: int) -> str:

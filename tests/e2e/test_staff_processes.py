@@ -8,10 +8,11 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from services.calendar import local_today
 from tests import support
 from tests.e2e.test_pages import post_form, sign_in
 
@@ -25,7 +26,7 @@ def staff(gateway):
 
 
 def day(offset: int) -> str:
-    return (date.today() + timedelta(days=offset)).isoformat()
+    return (local_today() + timedelta(days=offset)).isoformat()  # the municipalities' calendar
 
 
 def rows(*phases: tuple[str, int, int]) -> dict:
