@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import time
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -36,8 +37,28 @@ def portal_link(dossier_id: str) -> str:
     return f"{get_settings().gateway_url}/portal/dossiers/{dossier_id}?token={token}"
 
 
+class _Circuits:
+    """The open circuits as this process last read them: read at most once a second rather than at
+    each claim (an empty claim then costs one command, not two); a circuit this process opens is seen
+    at once, one another process opens within the second."""
+
+    FRESH_FOR = 1.0
+    read_at, open_until = float("-inf"), {}
+
+    @classmethod
+    def blocked(cls, now) -> list[str]:
+        if time.monotonic() - cls.read_at > cls.FRESH_FOR:
+            cls.open_until = {b.id: b.open_until for b in Breaker.objects(open_until__gt=now).only("id", "open_until")}
+            cls.read_at = time.monotonic()
+        return [institution for institution, until in cls.open_until.items() if until > now]
+
+    @classmethod
+    def changed(cls) -> None:
+        cls.read_at = float("-inf")
+
+
 def _open_circuits(now) -> list[str]:
-    return [b.id for b in Breaker.objects(open_until__gt=now).only("id")]
+    return _Circuits.blocked(now)
 
 
 def _claim() -> Dossier | None:
@@ -135,6 +156,8 @@ def _record_success(dossier: Dossier, institution: Institution | None, receipt: 
                                     institution_id=dossier.institution_id, receipt=receipt))
 
     atomically(work)
+    if tripped:
+        _Circuits.changed()  # closed again
 
 
 def _record_failure(dossier: Dossier, institution: Institution | None, error: str) -> None:
@@ -168,6 +191,7 @@ def _record_failure(dossier: Dossier, institution: Institution | None, error: st
                                     retry_at=retry_at.isoformat()))
 
     atomically(work)
+    _Circuits.changed()  # a circuit opened here holds back the next claim at once
 
 
 def _circuit_event(dossier: Dossier, failures: int, open_until) -> dict:

@@ -19,7 +19,7 @@ from bson import Binary
 from pymongo import ReturnDocument, monitoring
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, ExecutionTimeout, WTimeoutError
 
-from services import metrics
+from services import db_monitors as monitors
 from services.pacing import COMMITTED
 from services.settings import get_settings
 
@@ -39,8 +39,8 @@ def connect(service: str, part: str = "api") -> None:
     of the service this is, for the command count)."""
     settings = get_settings()
     me.disconnect()
-    listeners = [SlowCommands(settings.slow_command_ms)] if settings.slow_command_ms > 0 else []
-    listeners += [Reachability(), CommandCount(service, part)]
+    listeners = [monitors.SlowCommands(settings.slow_command_ms)] if settings.slow_command_ms > 0 else []
+    listeners += [Reachability(), monitors.CommandCount(service, part)]
     me.connect(db=settings.database(service), host=settings.mongo_uri, tz_aware=True,
                uuidRepresentation="standard", serverSelectionTimeoutMS=settings.db_select_timeout_ms,
                connectTimeoutMS=settings.db_select_timeout_ms, socketTimeoutMS=settings.db_socket_timeout_ms,
@@ -94,62 +94,6 @@ def unavailable(error: BaseException) -> bool:
             return True
         error = error.__cause__ or error.__context__
     return False
-
-
-class SlowCommands(monitoring.CommandListener):
-    """Logs every database command slower than a threshold with its collection and the field names
-    of its filter (never the values: they may be personal), so a missing index shows in the log."""
-
-    def __init__(self, threshold_ms: float):
-        self.threshold_ms, self.shapes = threshold_ms, {}
-        self.log = logging.getLogger("civic.db.slow")
-
-    def started(self, event) -> None:
-        if len(self.shapes) > 1000:  # commands whose end never came (a dropped connection)
-            self.shapes.clear()
-        command = event.command
-        query = command.get("filter") or command.get("query") or {}
-        if not query and command.get("updates"):
-            query = command["updates"][0].get("q", {})
-        if not query and command.get("pipeline"):
-            query = command["pipeline"][0].get("$match", {})
-        self.shapes[event.request_id] = (command.get(event.command_name), sorted(query),
-                                         sorted(command.get("sort") or {}))
-
-    def succeeded(self, event) -> None:
-        self._done(event)
-
-    def failed(self, event) -> None:
-        self._done(event)
-
-    def _done(self, event) -> None:
-        collection, fields, sort = self.shapes.pop(event.request_id, (None, [], []))
-        took_ms = event.duration_micros / 1000
-        if took_ms >= self.threshold_ms:
-            self.log.warning("slow database command: %s %s.%s filter on %s sort %s took %.0f ms",
-                             event.command_name, event.database_name, collection, fields, sort, took_ms)
-
-
-class CommandCount(monitoring.CommandListener):
-    """Counts every database command this process sends (`civic_db_commands_total`): the round
-    trips a request or an event costs, which `tests/perf` reads before and after a load."""
-
-    def __init__(self, service: str, part: str):
-        self.counters: dict[str, object] = {}
-        self.service, self.part = service, part
-
-    def started(self, event) -> None:
-        counter = self.counters.get(event.command_name)
-        if counter is None:
-            counter = self.counters[event.command_name] = metrics.DB_COMMANDS.labels(
-                self.service, self.part, event.command_name)
-        counter.inc()
-
-    def succeeded(self, event) -> None:
-        pass
-
-    def failed(self, event) -> None:
-        pass
 
 
 def ensure_indexes(*models: type[me.Document]) -> None:
@@ -239,6 +183,13 @@ class Unit:
         self.coll(type(doc)).insert_one(doc.to_mongo(), session=self.session)
         return doc
 
+    def insert_all(self, docs: list[me.Document]) -> None:
+        """Insert documents of one model in one command (in order; a duplicate id raises)."""
+        for doc in docs:
+            doc.validate()
+        if docs:
+            self.coll(type(docs[0])).insert_many([doc.to_mongo() for doc in docs], session=self.session)
+
     def save(self, doc: me.Document) -> me.Document:
         doc.validate()
         son = doc.to_mongo()
@@ -282,10 +233,9 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
                 raise AlreadyProcessed(cause["event_id"]) from exc
         result = work(unit)
         emitted = bool(unit.events)
-        for event in unit.events:
-            service = event["event_type"].split(".", 1)[0]
-            unit.insert(OutboxEvent(id=event["event_id"], topic=settings.topic(service),
-                                    key=event["aggregate_id"], event=event, ts=time.time_ns()))
+        unit.insert_all([OutboxEvent(id=event["event_id"], topic=settings.topic(event["event_type"].split(".", 1)[0]),
+                                     key=event["aggregate_id"], event=event, ts=time.time_ns())
+                         for event in unit.events])  # one command however many events
         return result
 
     with client.start_session() as session:

@@ -25,19 +25,20 @@ class Pace:
             raise ValueError("need 0 < busy <= idle and growth >= 1")
         self.busy, self.idle, self.growth = busy, idle, growth
         self.current = busy
+        self.rung = False  # did the last wait end with the bell (not the pause)?
 
     def worked(self) -> None:
         """The loop found work: look again soon."""
-        self.current = self.busy
+        self.current, self.rung = self.busy, False
 
     def wait(self, stop: threading.Event, bell: Bell | None = None) -> float:
         """Sleep the current pause, or until `stop` (or `bell`) comes first; the next pause is longer.
         Returns the pause it was to sleep."""
-        pause = self.current
+        pause, self.rung = self.current, False
         if bell is None:
             stop.wait(pause)
         elif not stop.is_set():
-            bell.wait(pause)
+            self.rung = bell.wait(pause)
         self.current = min(self.idle, self.current * self.growth)
         return pause
 
@@ -47,9 +48,11 @@ class Bell:
 
     def __init__(self):
         self._condition = threading.Condition()
+        self.rings = 0  # how many times it has rung: a loop can tell whether anything was committed since
 
     def ring(self) -> None:
         with self._condition:
+            self.rings += 1
             self._condition.notify_all()
 
     def wait(self, timeout: float) -> bool:

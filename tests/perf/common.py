@@ -88,7 +88,7 @@ def _samples(platform: Platform, name: str):
 
 def db_commands(platform: Platform) -> dict[tuple[str, str, str], int]:
     """Database commands sent so far, per (service, part, command), from every process's
-    `civic_db_commands_total` (pymongo's command monitoring, services.db.CommandCount)."""
+    `civic_db_commands_total` (pymongo's command monitoring, services.db_monitors.CommandCount)."""
     counts: dict[tuple[str, str, str], int] = {}
     for _, sample in _samples(platform, "civic_db_commands_total"):
         key = (sample.labels["service"], sample.labels["part"], sample.labels["command"])
