@@ -2,7 +2,7 @@
 
 Several dispatcher threads send in parallel (the claim's lease keeps each dossier to one sender);
 a slow institution then holds up one thread, not the whole queue."""
-from forwarding import facts, groups, handlers, reply_translations
+from forwarding import conclusions, facts, groups, handlers, reply_translations
 from services.pacing import Pace
 from services.settings import get_settings
 
@@ -19,6 +19,8 @@ HANDLERS = {
     "accounts.municipality_created": reply_translations.on_municipality_created,
     "accounts.municipality_updated": reply_translations.on_municipality_saved,  # its languages
 }
+# a burst of conclusions in one transaction (forwarding.conclusions)
+BATCH_HANDLERS = {"voting.conclusion_reached": conclusions.on_conclusions_reached}
 TOPICS = [get_settings().topic("voting"), get_settings().topic("proposals"), get_settings().topic("accounts")]
 # Dispatchers look every 0.2 s while there is work, slowing to once a second when there is none;
 # deadlines are days long, so once a second is on time.

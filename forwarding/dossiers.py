@@ -1,16 +1,12 @@
 """Routing a conclusion to institutions, staff review, and building the signed dossier."""
 from __future__ import annotations
 
-import logging
-
 from forwarding import clock, domain, facts, keys
-from forwarding.store import Conclusion, Dossier, Institution, MunicipalAction, Policy
+from forwarding.store import Conclusion, Dossier, Institution, Policy
 from services.auth import Caller
 from services.db import Unit, atomically
 from services.errors import Conflict, DomainError, Forbidden, NotFound
 from services.events import SYSTEM, Actor, make_event
-
-log = logging.getLogger(__name__)
 
 
 def dossier_event(dossier: Dossier, event_type: str, actor: Actor = SYSTEM, **payload) -> dict:
@@ -28,9 +24,11 @@ def review_required(municipality: str) -> bool:
     return bool(policy and policy.review_required)
 
 
-def build(dossier: Dossier, conclusion: Conclusion, institution: Institution) -> None:
-    """Fill in the dossier's document, digest and Ed25519 signature (once, on approval)."""
-    proposal, deliberation = facts.for_dossier(dossier.proposal_id)
+def build(dossier: Dossier, conclusion: Conclusion, institution: Institution, known: tuple | None = None,
+          key=None) -> None:
+    """Fill in the dossier's document, digest and Ed25519 signature (once, on approval); `known` is the
+    proposal's facts and `key` the signing key when the caller read them already."""
+    proposal, deliberation = known or facts.for_dossier(dossier.proposal_id)
     document = domain.build_document(
         dossier_id=dossier.id, municipality=dossier.municipality, conclusion=conclusion.data,
         institution=institution.as_route(), prepared_at=clock.now().isoformat(timespec="milliseconds"),
@@ -38,7 +36,7 @@ def build(dossier: Dossier, conclusion: Conclusion, institution: Institution) ->
         staff_note=conclusion.staff_note)
     dossier.document = document
     dossier.digest = domain.digest(document)
-    dossier.key_id, dossier.signature = keys.sign(dossier.municipality, domain.canonical(document))
+    dossier.key_id, dossier.signature = keys.sign(dossier.municipality, domain.canonical(document), key)
     dossier.channel = institution.channel
     dossier.status = domain.approved_status(institution.channel)
     dossier.timeline.append(step("prepared", digest=dossier.digest))
@@ -47,64 +45,6 @@ def build(dossier: Dossier, conclusion: Conclusion, institution: Institution) ->
 def prepared_event(dossier: Dossier, actor: Actor = SYSTEM) -> dict:
     return dossier_event(dossier, "forwarding.dossier_prepared", actor, institution_id=dossier.institution_id,
                          digest=dossier.digest)
-
-
-def on_conclusion_reached(event: dict) -> None:
-    """Adopted conclusions beyond municipal competence: one dossier per competent institution, or,
-    when no institution covers the theme, a place in the staff's review queue with an alert."""
-    data = event["payload"]
-    if not domain.needs_forwarding(data["outcome"], data["competence"]):
-        atomically(lambda unit: None, consumer="forwarding.conclusions", cause=event)
-        return
-    municipality = event["municipality"]
-    directory = {i.id: i for i in Institution.objects}
-    routes = domain.route(data["theme"], [i.as_route() for i in directory.values()])
-    routing = domain.routing_state(routes)
-    review = review_required(municipality)
-    keys.ensure_key(municipality)  # outside the transaction: created once per municipality
-    conclusion = Conclusion(id=data["proposal_id"], municipality=municipality, data=data, routing=routing,
-                            correlation_id=event["correlation_id"], reached_at=clock.now())
-
-    def work(unit: Unit) -> None:
-        if unit.get(Conclusion, {"_id": data["proposal_id"]}) is not None:
-            return  # replayed under a new event id: the conclusion is known and its routing under way
-        unit.insert(conclusion)
-        for route in routes:
-            institution = directory[route["id"]]
-            dossier = Dossier(id=domain.dossier_id(data["proposal_id"], institution.id), municipality=municipality,
-                              proposal_id=data["proposal_id"], institution_id=institution.id,
-                              channel=institution.channel, status=domain.AWAITING_REVIEW, timeline=[step("routed")])
-            if not review:
-                build(dossier, conclusion, institution)
-            unit.insert(dossier)
-            if not review:
-                unit.emit(_caused(prepared_event(dossier), event))
-        if routing == domain.NEEDS_ROUTING:
-            log.warning("no institution covers theme %r: proposal %s waits for staff", data["theme"],
-                        data["proposal_id"])
-            unit.emit(_caused(make_event("forwarding.routing_needed", municipality=municipality,
-                                         aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
-                                             k: data[k] for k in ("proposal_id", "title", "theme", "competence")}),
-                              event))
-        elif review:
-            unit.emit(_caused(make_event("forwarding.review_requested", municipality=municipality,
-                                         aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
-                                             "proposal_id": data["proposal_id"],
-                                             "institution_ids": [r["id"] for r in routes]}), event))
-        if data["competence"] == "shared":
-            unit.save(MunicipalAction(id=data["proposal_id"], municipality=municipality, title=data["title"],
-                                      theme=data["theme"]))
-            unit.emit(_caused(make_event("forwarding.municipal_action_created", municipality=municipality,
-                                         aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
-                                             "proposal_id": data["proposal_id"], "title": data["title"],
-                                             "theme": data["theme"]}), event))
-
-    atomically(work, consumer="forwarding.conclusions", cause=event)
-
-
-def _caused(new: dict, cause: dict) -> dict:
-    new["correlation_id"], new["causation_id"] = cause["correlation_id"], cause["event_id"]
-    return new
 
 
 def review(caller: Caller, proposal_id: str, data: dict) -> list[Dossier]:

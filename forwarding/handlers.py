@@ -13,7 +13,8 @@ from __future__ import annotations
 from forwarding import domain
 from forwarding.deadlines import check_deadlines
 from forwarding.delivery import dispatch_due, mark_sent, retry_dossier
-from forwarding.dossiers import get_policy, on_conclusion_reached, review, set_policy
+from forwarding.conclusions import on_conclusion_reached
+from forwarding.dossiers import get_policy, review, set_policy
 from forwarding.institutions import (
     create_institution,
     issue_api_key,

@@ -106,10 +106,11 @@ def _private(key: SigningKey) -> Ed25519PrivateKey:
 _loaded: dict[str, Ed25519PrivateKey] = {}  # key id -> private key: a key's bytes never change
 
 
-def sign(municipality: str, message: bytes) -> tuple[str, str]:
+def sign(municipality: str, message: bytes, key: SigningKey | None = None) -> tuple[str, str]:
     """(key id, base64 Ed25519 signature of `message`) with the municipality's newest active key
-    (looked up on every signature, so a rotation takes effect in every process at once)."""
-    key = ensure_key(municipality)
+    (looked up on every signature, so a rotation takes effect in every process at once; a batch of
+    dossiers looks it up once and passes it as `key`)."""
+    key = key or ensure_key(municipality)
     if key.id not in _loaded:
         _loaded[key.id] = _private(key)
     return key.id, base64.b64encode(_loaded[key.id].sign(message)).decode()

@@ -12,8 +12,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, TopicAlreadyExistsError
 
-from services import db, logs, metrics
-from services.consumer_watch import UNASSIGNED_SECONDS, LogAssignments, Watch, leaders
+from services import batches, db, logs, metrics
+from services.consumer_watch import UNASSIGNED_SECONDS, LogAssignments, Watch, leaders, measure_lag
 from services.db import AlreadyProcessed
 from services.deferral import Deferrals, NotYet
 from services.events import UnreadableEvent, parse_event
@@ -113,9 +113,11 @@ class EventConsumer:
 
     unassigned_seconds = UNASSIGNED_SECONDS  # see services.consumer_watch
 
-    def __init__(self, service: str, handlers: dict[str, Handler], topics: list[str]):
+    def __init__(self, service: str, handlers: dict[str, Handler], topics: list[str],
+                 batch_handlers: dict[str, Callable[[list[dict]], None]] | None = None):
         self.service = service
         self.handlers = handlers
+        self.batch_handlers = batch_handlers or {}  # runs of these kinds in one call (services.batches)
         self.topics = topics
         self.settings = get_settings()
         self.producer = make_producer()
@@ -133,10 +135,9 @@ class EventConsumer:
                 try:
                     batch = consumer.poll(timeout_ms=300)
                     for messages in batch.values():
-                        for message in messages:
-                            if not self.handle(message):  # set aside with the rest of its partition
-                                self.deferrals.defer(consumer, message, self.waiting_for)
-                                break
+                        waiting = self.handle_all(messages)
+                        if waiting is not None:  # set aside with the rest of its partition
+                            self.deferrals.defer(consumer, waiting, self.waiting_for)
                     if batch:
                         consumer.commit()  # a set-aside partition's position is its waiting event
                     self.deferrals.resume_due(consumer)
@@ -148,7 +149,7 @@ class EventConsumer:
                     continue
                 metrics.CONSUMER_LAST_POLL.labels(self.service).set(time.time())
                 if time.monotonic() >= next_lag:
-                    self.measure_lag(consumer)
+                    measure_lag(self.service, consumer)
                     next_lag = time.monotonic() + LAG_INTERVAL_SECONDS
                     if watch.wedged(consumer.assignment()):
                         consumer.close()
@@ -176,21 +177,20 @@ class EventConsumer:
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
         return consumer
 
-    def measure_lag(self, consumer: KafkaConsumer) -> None:
-        """Lag per assigned partition: the fetched high-water mark minus our position.
-
-        (Tansu's end_offsets() is wrong; the high-water mark a fetch returns is right.)"""
-        for tp in consumer.assignment():
-            highwater = consumer.highwater(tp)
-            if highwater is None:  # nothing fetched from it yet
+    def handle_all(self, messages: list):
+        """Apply one partition's messages in order, runs of a batch kind together; the message that
+        must wait for another event (the rest of the partition waits behind it), or None."""
+        at = 0
+        while at < len(messages):
+            run = batches.run_at(self, messages, at)
+            if run and batches.apply_run(self, run):
+                at += len(run)
                 continue
-            try:
-                position = consumer.position(tp, timeout_ms=1000)
-            except KafkaError:
-                continue
-            if position is not None:  # None: not known within the timeout (a rebalance, say)
-                metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(
-                    max(0, highwater - position))
+            for message in [m for m, _ in run] or [messages[at]]:  # a failed run: one by one
+                if not self.handle(message):
+                    return message
+            at += max(1, len(run))
+        return None
 
     def handle(self, message) -> bool:
         """Apply (or park) the message; False when it must wait for another event (see services.deferral)."""

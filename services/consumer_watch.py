@@ -96,3 +96,20 @@ class LogAssignments(ConsumerRebalanceListener):
 
 def _partitions(partitions) -> str:
     return ", ".join(f"{p.topic}[{p.partition}]" for p in sorted(partitions)) or "nothing"
+
+
+def measure_lag(service: str, consumer) -> None:
+    """Lag per assigned partition: the fetched high-water mark minus our position.
+
+    (Tansu's end_offsets() is wrong; the high-water mark a fetch returns is right.)"""
+    for tp in consumer.assignment():
+        highwater = consumer.highwater(tp)
+        if highwater is None:  # nothing fetched from it yet
+            continue
+        try:
+            position = consumer.position(tp, timeout_ms=1000)
+        except KafkaError:
+            continue
+        if position is not None:  # None: not known within the timeout (a rebalance, say)
+            metrics.CONSUMER_LAG.labels(service, tp.topic, str(tp.partition)).set(
+                max(0, highwater - position))

@@ -17,7 +17,7 @@ import mongoengine as me
 import pymongo
 from bson import Binary
 from pymongo import ReturnDocument, monitoring
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, ExecutionTimeout, WTimeoutError
+from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError, ExecutionTimeout, WTimeoutError
 
 from services import db_monitors as monitors
 from services.pacing import COMMITTED
@@ -211,10 +211,11 @@ class Unit:
 
 
 def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
-               cause: dict | None = None) -> T:
-    """Run `work` in a transaction with its outbox events (and processed marker).
+               cause: dict | list[dict] | None = None) -> T:
+    """Run `work` in a transaction with its outbox events (and processed marker: one per event when
+    `cause` is a list, for a batch of events).
 
-    Raises AlreadyProcessed when `consumer` has already handled `cause`.
+    Raises AlreadyProcessed when `consumer` has already handled `cause` (any of them).
     Transient conflicts are retried by pymongo's `with_transaction`.
     """
     settings = get_settings()
@@ -226,11 +227,16 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
         nonlocal emitted
         unit = Unit(session)
         if consumer is not None:
-            marker = ProcessedEvent(id=f"{consumer}:{cause['event_id']}")
+            causes = cause if isinstance(cause, list) else [cause]
+            markers = [ProcessedEvent(id=f"{consumer}:{c['event_id']}") for c in causes]
             try:
-                unit.insert(marker)
+                unit.insert(markers[0]) if len(markers) == 1 else unit.insert_all(markers)
             except DuplicateKeyError as exc:
-                raise AlreadyProcessed(cause["event_id"]) from exc
+                raise AlreadyProcessed(causes[0]["event_id"]) from exc
+            except BulkWriteError as exc:
+                if any(e.get("code") == 11000 for e in exc.details.get("writeErrors", [])):
+                    raise AlreadyProcessed(", ".join(c["event_id"] for c in causes)) from exc
+                raise
         result = work(unit)
         emitted = bool(unit.events)
         unit.insert_all([OutboxEvent(id=event["event_id"], topic=settings.topic(event["event_type"].split(".", 1)[0]),

@@ -93,7 +93,8 @@ def run_worker(service: str, stop: threading.Event | None = None) -> None:
             signal.signal(sig, lambda *_: stop.set())
     tasks = {"relay": Relay(service).run}
     if wiring.HANDLERS:
-        tasks["consumer"] = EventConsumer(service, wiring.HANDLERS, wiring.TOPICS).run
+        tasks["consumer"] = EventConsumer(service, wiring.HANDLERS, wiring.TOPICS,
+                                          getattr(wiring, "BATCH_HANDLERS", None)).run
     jobs = getattr(wiring, "JOBS", {})
     shared = {id(job): Looked() for job, _ in jobs.values()
               if sum(other is job for other, _ in jobs.values()) > 1}  # several threads of one job
