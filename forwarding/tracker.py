@@ -6,6 +6,9 @@ from __future__ import annotations
 from forwarding import clock, domain, groups
 from forwarding.store import Conclusion, Dossier, Institution, MunicipalAction
 
+TRACKED = ("id", "proposal_id", "institution_id", "status", "dispatched_at", "acknowledged_at", "due_at",
+           "replied_at", "reply", "timeline")
+
 
 def _dossier(d: Dossier, names: dict, now) -> dict:
     return {"dossier_id": d.id, "institution_id": d.institution_id, "status": d.status,
@@ -69,7 +72,8 @@ def tracker(args: dict) -> dict:
     names = {i.id: i for i in Institution.objects}
     now = clock.now()
     where = {"municipality": municipality} if municipality else {}
-    found = list(Dossier.objects(__raw__=where).order_by("institution_id"))
+    # what the tracker shows of each dossier: not its document (kilobytes each, read for every dossier)
+    found = list(Dossier.objects(__raw__=where).order_by("institution_id").only(*TRACKED))
     dossiers: dict[str, list[dict]] = {}
     for d in found:
         if d.status != domain.CANCELLED:

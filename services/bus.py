@@ -135,12 +135,14 @@ class EventConsumer:
                 try:
                     batch = consumer.poll(timeout_ms=300)
                     for messages in batch.values():
-                        waiting = self.handle_all(messages)
-                        if waiting is not None:  # set aside with the rest of its partition
-                            self.deferrals.defer(consumer, waiting, self.waiting_for)
-                    if batch:
-                        consumer.commit()  # a set-aside partition's position is its waiting event
-                    self.deferrals.resume_due(consumer)
+                        self.handle_all(messages)
+                        self.deferrals.read(messages[-1])
+                    again = self.deferrals.due(consumer.assignment())
+                    for message in again:  # events that waited for another (services.deferral)
+                        if not self.handle(message):
+                            self.deferrals.defer(message, self.waiting_for)
+                    if batch or again:  # up to the first event still waiting on each partition
+                        consumer.commit(self.deferrals.offsets())
                 except KafkaError as exc:  # the broker is away (stalled, restarting): wait and go on;
                     # what was applied stays applied (handlers are idempotent) and a later commit covers it
                     log.warning("%s consumer: broker unavailable (%s: %s); retrying", self.service,
@@ -177,9 +179,9 @@ class EventConsumer:
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
         return consumer
 
-    def handle_all(self, messages: list):
-        """Apply one partition's messages in order, runs of a batch kind together; the message that
-        must wait for another event (the rest of the partition waits behind it), or None."""
+    def handle_all(self, messages: list) -> None:
+        """Apply one partition's messages in order, runs of a batch kind together; set aside those
+        that must wait for another event."""
         at = 0
         while at < len(messages):
             run = batches.run_at(self, messages, at)
@@ -188,9 +190,8 @@ class EventConsumer:
                 continue
             for message in [m for m, _ in run] or [messages[at]]:  # a failed run: one by one
                 if not self.handle(message):
-                    return message
+                    self.deferrals.defer(message, self.waiting_for)
             at += max(1, len(run))
-        return None
 
     def handle(self, message) -> bool:
         """Apply (or park) the message; False when it must wait for another event (see services.deferral)."""
@@ -237,7 +238,7 @@ class EventConsumer:
                 if not self.deferrals.expired(message):
                     self.waiting_for = str(exc)
                     return False
-                error = f"waited {self.deferrals.limit:.0f} s in vain: {exc}"
+                error = f"still not applicable after waiting (at most {self.deferrals.limit:.0f} s): {exc}"
                 break
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then parked
                 if db.unavailable(exc):  # not the event's fault: wait for the database, however long
