@@ -123,7 +123,6 @@ class EventConsumer:
         self.producer = make_producer()
         self.stopping = threading.Event()
         self.deferrals = Deferrals(service, self.settings.consumer_wait_seconds)
-        self.waiting_for = ""
 
     def run(self, stop: threading.Event) -> None:
         self.stopping = stop
@@ -139,8 +138,7 @@ class EventConsumer:
                         self.deferrals.read(messages[-1])
                     again = self.deferrals.due(consumer.assignment())
                     for message in again:  # events that waited for another (services.deferral)
-                        if not self.handle(message):
-                            self.deferrals.defer(message, self.waiting_for)
+                        self.handle(message)
                     if batch or again:  # up to the first event still waiting on each partition
                         consumer.commit(self.deferrals.offsets())
                 except KafkaError as exc:  # the broker is away (stalled, restarting): wait and go on;
@@ -189,35 +187,34 @@ class EventConsumer:
                 at += len(run)
                 continue
             for message in [m for m, _ in run] or [messages[at]]:  # a failed run: one by one
-                if not self.handle(message):
-                    self.deferrals.defer(message, self.waiting_for)
+                self.handle(message)
             at += max(1, len(run))
 
-    def handle(self, message) -> bool:
-        """Apply (or park) the message; False when it must wait for another event (see services.deferral)."""
+    def handle(self, message) -> None:
+        """Apply the message, park it, or keep it aside while it waits for another event (services.deferral)."""
         size, limit = len(message.value or b""), self.settings.max_message_bytes
         if size > limit:  # not even parsed: no event of ours is this large
             metrics.OVERSIZE_MESSAGES.labels(self.service, message.topic).inc()
             self.dead_letter(message, f"oversize: {size} bytes, more than the {limit} a message may have "
                                       f"(CIVIC_MAX_MESSAGE_BYTES)")
-            return True
+            return
         try:
             event = parse_event(message.value)
         except UnreadableEvent as exc:
             self.dead_letter(message, str(exc))
-            return True
+            return
         except Exception as exc:  # noqa: BLE001 - whatever a message does, it must not stop the loop
             self.dead_letter(message, f"unreadable: {type(exc).__name__}: {exc}")
-            return True
+            return
         handler = self.handlers.get(event["event_type"])
         if handler is None:
-            return True
+            return
         with logs.event_context(event):
-            return self.apply(message, event, handler)
+            self.apply(message, event, handler)
 
-    def apply(self, message, event: dict, handler: Handler) -> bool:
-        """Run the handler, with retries; park the message when it keeps failing or is rejected.
-        False when it waits for another event (and has not waited too long yet)."""
+    def apply(self, message, event: dict, handler: Handler) -> None:
+        """Run the handler, with retries; park the message when it keeps failing or is rejected, or
+        keep it aside while it waits for another event (and may still wait)."""
         error, attempt, outage = None, 0, 0
         while attempt < self.settings.consumer_max_retries:
             try:
@@ -226,19 +223,19 @@ class EventConsumer:
                 log.info("%s applied %s from %s[%d]@%d", self.service, event["event_type"], message.topic,
                          message.partition, message.offset)
                 self.deferrals.done(message)
-                return True
+                return
             except AlreadyProcessed:
                 self.count(event, "duplicate")
                 self.deferrals.done(message)
-                return True
+                return
             except Reject as exc:
                 error = f"rejected: {exc}"
                 break
             except NotYet as exc:
-                if not self.deferrals.expired(message):
-                    self.waiting_for = str(exc)
-                    return False
-                error = f"still not applicable after waiting (at most {self.deferrals.limit:.0f} s): {exc}"
+                refused = self.deferrals.keep(message, str(exc))
+                if refused is None:
+                    return
+                error = f"{refused}: {exc}"
                 break
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then parked
                 if db.unavailable(exc):  # not the event's fault: wait for the database, however long
@@ -256,7 +253,6 @@ class EventConsumer:
         self.count(event, "dead_letter")
         self.dead_letter(message, error)
         self.deferrals.done(message)
-        return True
 
     def count(self, event: dict, result: str) -> None:
         metrics.EVENTS_CONSUMED.labels(self.service, event["event_type"], result).inc()

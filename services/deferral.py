@@ -50,21 +50,20 @@ class Deferrals:
         tp = TopicPartition(message.topic, message.partition)
         self.consumed[tp] = max(self.consumed.get(tp, 0), message.offset + 1)
 
-    def expired(self, message) -> bool:
-        """True once the message has waited longer than the limit, or the waiting room is full."""
-        entry = self.waiting.get(_key(message))
-        if entry is None:
-            return len(self.waiting) >= MOST
-        return time.monotonic() - entry.since >= self.limit
-
-    def defer(self, message, reason: str) -> None:
-        """Try `message` again later."""
+    def keep(self, message, reason: str) -> str | None:
+        """Keep `message` aside to try again later; or, if it cannot wait any more (it has waited
+        the limit, or the waiting room is full), why not (then the caller parks it)."""
         now, key = time.monotonic(), _key(message)
         entry = self.waiting.get(key)
+        if entry is None and len(self.waiting) >= MOST:
+            return f"{MOST} events are waiting already"
+        if entry is not None and now - entry.since >= self.limit:
+            return f"still not applicable after waiting (at most {self.limit:.0f} s)"
         pause = FIRST_PAUSE if entry is None else min(LONGEST_PAUSE, entry.pause * 2)
         self.waiting[key] = _Waiting(message, entry.since if entry else now, now + pause, pause)
         log.log(logging.INFO if entry is None else logging.DEBUG, "%s keeps %s[%d]@%d aside: %s",
                 self.service, message.topic, message.partition, message.offset, reason)
+        return None
 
     def done(self, message) -> None:
         """The message was applied (or parked)."""
