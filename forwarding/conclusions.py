@@ -16,7 +16,7 @@ from forwarding import clock, domain, facts, keys
 from forwarding.dossiers import build, prepared_event, review_required, step
 from forwarding.store import Conclusion, Dossier, Institution, MunicipalAction
 from services.db import Unit, atomically
-from services.events import SYSTEM, make_event
+from services.events import follow_up
 
 log = logging.getLogger(__name__)
 CONSUMER = "forwarding.conclusions"
@@ -84,29 +84,21 @@ def _plan(event: dict, directory: dict, review: bool, key, known_facts: dict) ->
                           channel=institution.channel, status=domain.AWAITING_REVIEW, timeline=[step("routed")])
         if not review:
             build(dossier, plan.conclusion, institution, known_facts.get(data["proposal_id"]), key)
-            plan.events.append(_caused(prepared_event(dossier), event))
+            plan.events.append(prepared_event(dossier, cause=event))
         plan.dossiers.append(dossier)
     if routing == domain.NEEDS_ROUTING:
         log.warning("no institution covers theme %r: proposal %s waits for staff", data["theme"], data["proposal_id"])
-        plan.events.append(_caused(make_event("forwarding.routing_needed", municipality=municipality,
-                                              aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
-                                                  k: data[k] for k in ("proposal_id", "title", "theme", "competence")}),
-                                   event))
+        plan.events.append(follow_up(event, "forwarding.routing_needed", aggregate_id=data["proposal_id"],
+                                     payload={k: data[k] for k in ("proposal_id", "title", "theme", "competence")}))
     elif review:
-        plan.events.append(_caused(make_event("forwarding.review_requested", municipality=municipality,
-                                              aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
-                                                  "proposal_id": data["proposal_id"],
-                                                  "institution_ids": [r["id"] for r in routes]}), event))
+        plan.events.append(follow_up(event, "forwarding.review_requested", aggregate_id=data["proposal_id"],
+                                     payload={"proposal_id": data["proposal_id"],
+                                              "institution_ids": [r["id"] for r in routes]}))
     if data["competence"] == "shared":
         plan.action = MunicipalAction(id=data["proposal_id"], municipality=municipality, title=data["title"],
                                       theme=data["theme"])
-        plan.events.append(_caused(make_event("forwarding.municipal_action_created", municipality=municipality,
-                                              aggregate_id=data["proposal_id"], actor=SYSTEM, payload={
-                                                  "proposal_id": data["proposal_id"], "title": data["title"],
-                                                  "theme": data["theme"]}), event))
+        plan.events.append(follow_up(event, "forwarding.municipal_action_created", aggregate_id=data["proposal_id"],
+                                     payload={"proposal_id": data["proposal_id"], "title": data["title"],
+                                              "theme": data["theme"]}))
     return plan
 
-
-def _caused(new: dict, cause: dict) -> dict:
-    new["correlation_id"], new["causation_id"] = cause["correlation_id"], cause["event_id"]
-    return new

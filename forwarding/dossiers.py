@@ -9,9 +9,12 @@ from services.errors import Conflict, DomainError, Forbidden, NotFound
 from services.events import SYSTEM, Actor, make_event
 
 
-def dossier_event(dossier: Dossier, event_type: str, actor: Actor = SYSTEM, **payload) -> dict:
+def dossier_event(dossier: Dossier, event_type: str, actor: Actor = SYSTEM, *, cause: dict | None = None,
+                  **payload) -> dict:
+    """An event about the dossier (caused by `cause`, when given: its correlation, and causation)."""
+    ids = {"correlation_id": cause["correlation_id"], "causation_id": cause["event_id"]} if cause else {}
     return make_event(event_type, municipality=dossier.municipality, aggregate_id=dossier.id, actor=actor,
-                      payload={"dossier_id": dossier.id, "proposal_id": dossier.proposal_id, **payload})
+                      payload={"dossier_id": dossier.id, "proposal_id": dossier.proposal_id, **payload}, **ids)
 
 
 def step(name: str, **extra) -> dict:
@@ -42,9 +45,9 @@ def build(dossier: Dossier, conclusion: Conclusion, institution: Institution, kn
     dossier.timeline.append(step("prepared", digest=dossier.digest))
 
 
-def prepared_event(dossier: Dossier, actor: Actor = SYSTEM) -> dict:
-    return dossier_event(dossier, "forwarding.dossier_prepared", actor, institution_id=dossier.institution_id,
-                         digest=dossier.digest)
+def prepared_event(dossier: Dossier, actor: Actor = SYSTEM, cause: dict | None = None) -> dict:
+    return dossier_event(dossier, "forwarding.dossier_prepared", actor, cause=cause,
+                         institution_id=dossier.institution_id, digest=dossier.digest)
 
 
 def review(caller: Caller, proposal_id: str, data: dict) -> list[Dossier]:

@@ -17,7 +17,7 @@ import mongoengine as me
 import pymongo
 from bson import Binary
 from pymongo import ReturnDocument, monitoring
-from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError, ExecutionTimeout, WTimeoutError
+from pymongo.errors import BulkWriteError, ConnectionFailure, ExecutionTimeout, WTimeoutError
 
 from services import db_monitors as monitors
 from services.pacing import COMMITTED
@@ -230,9 +230,7 @@ def atomically(work: Callable[[Unit], T], *, consumer: str | None = None,
             causes = cause if isinstance(cause, list) else [cause]
             markers = [ProcessedEvent(id=f"{consumer}:{c['event_id']}") for c in causes]
             try:
-                unit.insert(markers[0]) if len(markers) == 1 else unit.insert_all(markers)
-            except DuplicateKeyError as exc:
-                raise AlreadyProcessed(causes[0]["event_id"]) from exc
+                unit.insert_all(markers)
             except BulkWriteError as exc:
                 if any(e.get("code") == 11000 for e in exc.details.get("writeErrors", [])):
                     raise AlreadyProcessed(", ".join(c["event_id"] for c in causes)) from exc

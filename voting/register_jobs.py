@@ -13,6 +13,7 @@ from datetime import timedelta
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
+from services import db
 from services.db import Unit, atomically, utcnow
 from services.events import Actor, make_event
 from voting.import_store import (ACTIVE, AWAITING, CANCELLED, DONE, FAILED, QUEUED, RUNNING, RegisterImport,
@@ -21,6 +22,9 @@ from voting.store import RegisterEntry
 
 log = logging.getLogger(__name__)
 MAX_FAILURES = 5  # rounds that failed on one job before it is given up as failed (staff see it)
+# Entries per write command: a chunk's 1,000 upserts in one command took longer than the socket's
+# 10 s on a loaded database (a test session's last minutes), so the command was cut off every time.
+SLICE = 250
 UNCONFIRMED_FOR = timedelta(days=1)  # a replace nobody confirmed is dropped after this
 
 
@@ -40,6 +44,8 @@ def run_imports() -> bool:
             finish(job)
         return True
     except Exception as exc:  # noqa: BLE001 - counted on the job; a job failing again and again is given up
+        if db.unavailable(exc):  # not the job's fault: the worker's loop waits for the database
+            raise
         log.exception("register import %s failed a round", job.id)
         _failed_round(job, exc)
         return False
@@ -48,11 +54,11 @@ def run_imports() -> bool:
 def write_chunk(job: RegisterImport, chunk: RegisterImportChunk) -> None:
     """Upsert the chunk's entries and record its rejected rows; then count it, once."""
     now, coll = utcnow(), RegisterEntry._get_collection()
-    if chunk.entries:
+    for start in range(0, len(chunk.entries), SLICE):
         coll.bulk_write([UpdateOne({"_id": f"{job.municipality}:{reference}"}, {
             "$set": {"municipality": job.municipality, "reference": reference, "eligible": True, "batch": job.id,
                      "birth_digest": digest, "imported_at": now, "removed_by": None}}, upsert=True)
-            for reference, digest in chunk.entries], ordered=False)
+            for reference, digest in chunk.entries[start:start + SLICE]], ordered=False)
     if chunk.rejected:
         try:
             RegisterRejection._get_collection().insert_many([
