@@ -1,5 +1,5 @@
 """Events the notifications service consumes, and its mail sender job."""
-from notifications import digest, erasure, handlers, proposal_events, reply_languages, voting_events, webhooks
+from notifications import digest, erasure, handlers, proposal_events, reply_languages, sending, voting_events, webhooks
 from services.pacing import Pace
 from services.settings import get_settings
 
@@ -28,10 +28,10 @@ HANDLERS = {
 HANDLERS = webhooks.also_delivered(HANDLERS)  # public events also go to third parties' webhooks
 TOPICS = [get_settings().topic(name) for name in ("accounts", "proposals", "voting", "forwarding")]
 # The mailers look every 0.2 s while there is mail, slowing to once a second when there is none.
-# Several, as a staff alert is one mail per staff member of the municipality (each mail is claimed
-# by one of them: services.worker's siblings); one mailer fell behind in a test session's hundreds.
+# Each round sends a batch (notifications.sending); several mailers overlap their SMTP and database
+# waits in a burst (a staff alert is one mail per staff member, a conclusion one per follower).
 MAILERS = 4
-JOBS = {**{f"mailer-{n}": (handlers.send_pending_mail, Pace(0.2, 1.0)) for n in range(1, MAILERS + 1)},
+JOBS = {**{f"mailer-{n}": (sending.send_pending_mails, Pace(0.2, 1.0)) for n in range(1, MAILERS + 1)},
         "digests": (digest.send_due_digests, 5.0),
         # several webhook senders, so one slow or unreachable subscriber holds up one thread, not all
         **{f"webhooks-{n}": (webhooks.deliver_due, Pace(0.2, 1.0)) for n in range(1, webhooks.SENDERS + 1)}}

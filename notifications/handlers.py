@@ -1,19 +1,12 @@
 """Use cases of the notifications service."""
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-
-from notifications import digest, domain, erasure, follows, mailer, preferences, reply_languages
+from notifications import domain, erasure, follows, mailer, reply_languages
 from notifications.store import Contact, InboxItem, KnownProposal, Mail
-from services import metrics
 from services.auth import Caller
-from services.db import Unit, atomically, utcnow
+from services.db import Unit, atomically
 from services.deferral import NotYet
 from services.errors import NotFound
-
-log = logging.getLogger(__name__)
-GIVE_UP_AFTER = timedelta(hours=1)
 
 
 def on_account_registered(event: dict) -> None:
@@ -115,53 +108,6 @@ def notify_addresses(event: dict) -> None:
     _deliver(event, "notifications.institutions",
              _to([f"mailto:{a}" for a in event["payload"]["recipients"]], event["event_type"]),
              _forwarding_values(event, _known(event)))
-
-
-def send_pending_mail() -> bool:
-    """Send the oldest due mail; True if there was one."""
-    now = utcnow()
-    son = Mail._get_collection().find_one_and_update(
-        {"status": "pending", "next_attempt_at": {"$lte": now}},
-        {"$set": {"next_attempt_at": now + timedelta(seconds=30)}, "$inc": {"attempts": 1}},
-        sort=[("next_attempt_at", 1)], return_document=True)
-    if son is None:
-        return False
-    mail = Mail._from_son(son)
-    if mail.email:  # about the account itself: the event's address and language
-        contact = Contact(id=mail.user_id, email=mail.email, language=mail.language or "sl")
-    elif mail.user_id.startswith("mailto:"):
-        contact = Contact(id=mail.user_id, email=mail.user_id[len("mailto:"):], language="sl")
-    else:
-        contact = Contact.objects(id=mail.user_id).first()
-    if contact is None:
-        if now - mail.created_at > GIVE_UP_AFTER:
-            Mail.objects(id=mail.id).update_one(set__status="failed", set__last_error="no contact address")
-            metrics.MAILS.labels("failed").inc()
-        else:
-            Mail.objects(id=mail.id).update_one(set__next_attempt_at=now + timedelta(seconds=1))
-        return True
-    personal = not mail.email and not mail.user_id.startswith("mailto:")  # to an account, of its news
-    mode = preferences.mode_of(mail.user_id, mail.kind) if personal else domain.DEFAULT_MODE
-    if mode != domain.DEFAULT_MODE:  # the person chose the daily digest, or no e-mail, for this kind
-        digest.hold(mail, mode)
-        return True
-    if reply_languages.hold(mail, contact.language, now):  # its translation is on its way
-        return True
-    reply_languages.localise(mail, contact.language)
-    subject, body, headers = mailer.compose(mail, contact.language)
-    try:
-        mailer.send(mail.id, contact.email, subject, body, headers)
-    except OSError as exc:
-        log.warning("mail %s to %s failed: %s", mail.id, contact.email, exc)
-        Mail.objects(id=mail.id).update_one(set__last_error=str(exc)[:300],
-                                            set__next_attempt_at=now + timedelta(seconds=min(300, 2 ** mail.attempts)))
-        metrics.MAILS.labels("retry").inc()
-        return True
-    # A mail about the account carries a secret (the reset link): not kept once it is delivered.
-    forget = {"set__values": {}} if mail.kind in domain.ACCOUNT_MAILS else {}
-    Mail.objects(id=mail.id).update_one(set__status="sent", set__sent_at=utcnow(), **forget)
-    metrics.MAILS.labels("sent").inc()
-    return True
 
 
 def inbox(caller: Caller, language: str, page: int, per_page: int, unread_only: bool = False) -> dict:

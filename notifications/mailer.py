@@ -27,7 +27,7 @@ def compose(mail, language: str) -> tuple[str, str, dict]:
     return subject, f"{body}\n\n-- \n{footer}", {"List-Unsubscribe": f"<{link}>"}
 
 
-def send(mail_id: str, to: str, subject: str, body: str, headers: dict | None = None) -> None:
+def message(mail_id: str, to: str, subject: str, body: str, headers: dict | None = None) -> EmailMessage:
     settings = get_settings()
     message = EmailMessage()
     message["From"] = settings.mail_from
@@ -39,5 +39,10 @@ def send(mail_id: str, to: str, subject: str, body: str, headers: dict | None = 
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(body)
+    return message
+
+
+def send(mail_id: str, to: str, subject: str, body: str, headers: dict | None = None) -> None:
+    settings = get_settings()
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
-        smtp.send_message(message)
+        smtp.send_message(message(mail_id, to, subject, body, headers))

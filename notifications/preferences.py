@@ -18,8 +18,15 @@ def _key(kind: str) -> str:
 
 
 def _modes(user_id: str) -> dict:
-    found = Preference.objects(id=user_id).only("modes").first()
-    return {key.replace(":", "."): mode for key, mode in ((found.modes or {}) if found else {}).items()}
+    return modes_of([user_id]).get(user_id, {})
+
+
+def modes_of(user_ids: list[str]) -> dict[str, dict]:
+    """The modes each of these people chose, by kind (only those who chose any)."""
+    if not user_ids:
+        return {}
+    return {found.id: {key.replace(":", "."): mode for key, mode in (found.modes or {}).items()}
+            for found in Preference.objects(id__in=list(set(user_ids))).only("id", "modes")}
 
 
 def _set(user_id: str, modes: dict) -> None:

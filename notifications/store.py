@@ -56,6 +56,7 @@ class Mail(me.Document):
     next_attempt_at = me.DateTimeField(default=utcnow)
     sent_at = me.DateTimeField(null=True)
     last_error = me.StringField(null=True)
+    claim = me.StringField(null=True)  # the round of the mailer that last claimed it (notifications.sending)
     meta = {"collection": "mails", "indexes": [("status", "next_attempt_at"), ("user_id", "status")]}
 
 
