@@ -9,7 +9,12 @@ without partitions, whether some partition of the consumer's topics is held by n
 Then the consumer loop replaces its KafkaConsumer (services.bus.EventConsumer): a new member joins, the
 group is formed again, and reading resumes from the committed offsets (nothing is lost, and what was
 applied is not applied twice: the handlers are idempotent). Where the broker cannot say (Tansu, whose
-DescribeGroups answer kafka-python cannot decode), the watch does nothing."""
+DescribeGroups answer kafka-python cannot decode), the watch does nothing.
+
+It also starts over when the group is still being rebalanced an interval after it first asked, while
+the consumer holds nothing: a voting consumer gave up its partitions in a rebalance 0.2 s after it was
+formed and held nothing for the 71 s that remained of a test session, the broker saying all along that
+the group was being formed (it waits for its members to join again for up to five minutes)."""
 from __future__ import annotations
 
 import logging
@@ -29,12 +34,13 @@ class Watch:
     def __init__(self, group: str, topics: list[str], after: float = UNASSIGNED_SECONDS):
         self.group, self.topics, self.after = group, topics, after
         self.empty_since: float | None = None
+        self.rebalancing = False  # did the broker say, when last asked, that the group is being formed?
 
     def wedged(self, assignment) -> bool:
         """Called from the consumer loop with its current assignment: True when it should start over."""
         now = time.monotonic()
         if assignment:
-            self.empty_since = None
+            self.empty_since, self.rebalancing = None, False
             return False
         if self.empty_since is None:
             self.empty_since = now
@@ -43,14 +49,22 @@ class Watch:
             return False
         self.empty_since = now  # asked at most once per interval
         unread = unread_partitions(self.group, self.topics)
+        if unread is None:  # being formed; still, an interval later, while this consumer holds nothing: stuck
+            stuck, self.rebalancing = self.rebalancing, not self.rebalancing
+            if stuck:
+                log.warning("%s holds no partitions and the group has been rebalancing for %.0f s: joining it again",
+                            self.group, self.after)
+            return stuck
+        self.rebalancing = False
         if unread:
             log.warning("%s holds no partitions and nobody reads %s: joining the group again", self.group,
                         ", ".join(f"{t}[{p}]" for t, p in sorted(unread)))
         return bool(unread)
 
 
-def unread_partitions(group: str, topics: list[str]) -> set[tuple[str, int]]:
-    """The partitions of `topics` that no member of `group` holds (empty if the broker cannot tell)."""
+def unread_partitions(group: str, topics: list[str]) -> set[tuple[str, int]] | None:
+    """The partitions of `topics` that no member of `group` holds (empty if the broker cannot tell;
+    None while the group is being formed)."""
     try:
         admin = KafkaAdminClient(bootstrap_servers=get_settings().kafka_bootstrap, client_id=f"{group}-watch")
     except KafkaError:
@@ -59,10 +73,14 @@ def unread_partitions(group: str, topics: list[str]) -> set[tuple[str, int]]:
         partitions = set(leaders(admin, topics))
         described = admin.describe_groups([group]).get(group) or {}
         if described.get("group_state") in ("PreparingRebalance", "CompletingRebalance"):
-            return set()  # being formed: ask again later
+            log.info("%s holds no partitions; the group is being formed (%s)", group, described["group_state"])
+            return None  # ask again later
         held = {(a["topic"], p) for m in described.get("members") or []
                 for a in (m.get("member_assignment") or {}).get("assigned_partitions") or []
                 for p in a["partitions"]}
+        if not partitions - held:  # an idle member of a larger group, or one the broker counts in and it does not
+            log.info("%s holds no partitions; the group (%s, %d members) holds them all", group,
+                     described.get("group_state"), len(described.get("members") or []))
         return partitions - held
     except Exception as exc:  # noqa: BLE001 - whatever the answer, the consumer loop must go on
         # (Tansu's DescribeGroups answer carries operations kafka-python cannot decode: ValueError)

@@ -34,3 +34,17 @@ def test_a_member_idle_because_others_hold_every_partition_is_left_alone(monkeyp
     watch.wedged(set())
     clock[0] += 2.0
     assert not watch.wedged(set())
+
+
+def test_a_consumer_left_out_of_a_rebalance_that_does_not_end_starts_over(monkeypatch):
+    clock, answers = [0.0], [None, None, None, set(), None]
+    monkeypatch.setattr(consumer_watch.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(consumer_watch, "unread_partitions", lambda group, topics: answers.pop(0))
+    watch = Watch("voting-worker", ["civic.voting"], after=8.0)
+    watch.wedged(set())
+    results = []
+    for _ in range(5):
+        clock[0] += 8.0
+        results.append(watch.wedged(set()))
+    # being formed once is normal; still being formed an interval later is stuck (then it starts over)
+    assert results == [False, True, False, False, False]
