@@ -7,6 +7,7 @@ from proposals import domain, markup, similar
 from proposals.common import emit, is_blocked, load, settings_of
 from proposals.processes import process_of
 from proposals.store import Proposal, ProposalVersion
+from proposals.suggestions import suggest
 from services.auth import Caller
 from services.calendar import local_today
 from services.db import Unit, atomically, utcnow
@@ -175,25 +176,6 @@ def versions(caller: Caller, proposal_id: str) -> list[ProposalVersion]:
     if proposal is None or not (caller.role == "staff" or proposal.author_id == caller.id):
         raise NotFound("No such proposal.")
     return list(ProposalVersion.objects(proposal_id=proposal_id).order_by("version"))
-
-
-def suggest(caller: Caller, data: dict, exclude: str | None = None) -> list[dict]:
-    """Proposals of the municipality that look like `data` (published ones; staff see pending too)."""
-    statuses = [domain.PUBLISHED]
-    if caller.role == "staff":
-        statuses += [domain.PENDING, domain.CHANGES_REQUESTED]
-    query = Proposal.objects(municipality=caller.municipality, status__in=statuses)
-    if data.get("process_id"):
-        query = query(process_id=data["process_id"])
-    rows = list(query.order_by("-created_at").only("id", "title", "summary", "body", "translations",
-                                                   "status").limit(1000))
-    by_id = {p.id: p for p in rows if p.id != exclude}
-    candidates = [(p.id, " ".join([p.title, p.summary, p.body[:2000]] +
-                                  [f"{t['title']} {t['summary']}" for t in p.translations.values()]))
-                  for p in by_id.values()]
-    query_text = " ".join([data.get("title", ""), data.get("summary", ""), (data.get("body") or "")[:2000]])
-    return [{"id": pid, "title": by_id[pid].title, "status": by_id[pid].status, "score": score}
-            for pid, score in similar.rank(query_text, candidates)]
 
 
 def present(proposal: Proposal, *, similar_to: list | None = None, with_overdue: bool = False) -> dict:

@@ -27,6 +27,7 @@ from voting.schemas import (
     ResultsOut,
     RulesIn,
     RulesOut,
+    ThreadArgs,
     SupportOut,
     VerificationIn,
     VerificationOut,
@@ -143,9 +144,10 @@ def verification():
 
 
 @blp.get("/votes/<vote_id>/comments")
+@blp.arguments(ThreadArgs, location="query")
 @blp.response(200, DeliberationOut)
-def comments(vote_id):
-    return deliberation.list_comments(caller(), vote_id)
+def comments(args, vote_id):
+    return deliberation.list_comments(caller(), vote_id, args)
 
 
 @blp.post("/votes/<vote_id>/comments")

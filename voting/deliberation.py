@@ -151,13 +151,24 @@ def _public(comment: dict) -> dict:
     return shown
 
 
-def list_comments(caller: Caller, vote_id: str) -> dict:
-    """The thread in posting order (replies carry parent_id and depth), counts and the top arguments."""
+def list_comments(caller: Caller, vote_id: str, args: dict | None = None) -> dict:
+    """One page of the thread in posting order (root comments with all their replies, which carry
+    parent_id and depth), the counts and the top arguments of the whole discussion (each with the
+    page its thread is on)."""
+    args = args or {}
     if not Vote.objects(id=vote_id, municipality=caller.municipality).first():
         raise NotFound("This proposal is not (yet) published for deliberation.")
     rows = [_public(c) for c in Comment._get_collection().find({"vote_id": vote_id}).sort("posted_at", 1)]
-    return {"proposal_id": vote_id, "counts": domain.argument_counts(rows), "top": domain.top_arguments(rows),
-            "comments": rows}
+    numbers: dict[str, int] = {}  # comments carry no names: a number per person, in order of their first
+    for row in rows:
+        row["author_number"] = numbers.setdefault(row["author_id"], len(numbers) + 1)
+    shown = domain.thread_page(rows, args.get("page", 1), args.get("per_page", domain.THREADS_PER_PAGE),
+                               args.get("around"))
+    page_of = shown.pop("page_of")
+    top = {side: [{**c, "page": page_of[c["id"]]} for c in chosen]
+           for side, chosen in domain.top_arguments(rows).items()}
+    return {"proposal_id": vote_id, "counts": domain.argument_counts(rows), "top": top, "total": len(rows),
+            **shown}
 
 
 def comments_of(caller: Caller, page: int, per_page: int) -> dict:

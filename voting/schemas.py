@@ -9,6 +9,8 @@ from voting.domain import MAJORITIES, TIE_RULES
 from voting.import_schemas import (MAX_UPLOAD_BODY_BYTES, MAX_UPLOAD_BYTES, ImportJobOut,  # noqa: F401
                                    RegisterImportIn, RegisterReportOut, RegisterSummaryOut, RegisterUploadIn,
                                    RejectedRow, RejectionsArgs, RejectionsOut)
+from voting.thread_schemas import (CommentOut, CountsOut, DeliberationOut, ThreadArgs,  # noqa: F401
+                                   TopOut)  # comments, and a discussion's pages
 
 TALLY_CHECK = ("After the close: matched when the recount from the ballots equals the running count, "
                "mismatch when not (a lost or double-counted ballot); null until checked.")
@@ -135,22 +137,6 @@ class ReasonIn(Schema):
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
 
 
-class CommentOut(Schema):
-    id = fields.Str()
-    proposal_id = fields.Str(attribute="vote_id")
-    parent_id = fields.Str(allow_none=True)
-    depth = Integer()
-    author_id = fields.Str()
-    alignment = fields.Str()
-    body = fields.Str(allow_none=True)
-    status = fields.Str()
-    hidden_reason = fields.Str(allow_none=True)
-    posted_at = fields.DateTime()
-    edited_at = fields.DateTime(allow_none=True)
-    endorsements = Integer()
-    reports = Integer()
-
-
 class MineArgs(Schema):
     page = Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
@@ -189,24 +175,6 @@ class ReportedPage(MyCommentsOut):  # one status's reported comments, the most r
     items = fields.List(fields.Nested(ReportedCommentOut))
     counts = fields.Dict(keys=fields.Str(), values=Integer())
     oldest_waiting_at = fields.DateTime(allow_none=True)  # the first report still waiting
-
-
-class CountsOut(Schema):
-    for_ = Integer(data_key="for", attribute="for")
-    against = Integer()
-    neutral = Integer()
-
-
-class TopOut(Schema):
-    for_ = fields.List(fields.Nested(CommentOut), data_key="for", attribute="for")
-    against = fields.List(fields.Nested(CommentOut))
-
-
-class DeliberationOut(Schema):
-    proposal_id = fields.Str()
-    counts = fields.Nested(CountsOut)
-    top = fields.Nested(TopOut)
-    comments = fields.List(fields.Nested(CommentOut))
 
 
 class OptionIn(Schema):

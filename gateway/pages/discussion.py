@@ -5,31 +5,25 @@ by endpoint: `proposals` imports this module) with 422. A form under a comment (
 report, hide) opens server-side from ?<action>=<comment id>."""
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, timedelta
-
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from gateway.pages.blueprint import N_, bp
 from gateway.pages.calls import checked_id, fetch, try_fetch
+from gateway.pages.discussion_thread import opened_form, page_asked, thread
 from gateway.pages.labels import in_order, problem_errors, problem_of, refusal
-from gateway.pages.session import acting_caller, sign_in_required
+from gateway.pages.session import sign_in_required
 from gateway.pages.voting import eligibility_of_visitor, wait_message
 from services.settings import get_settings
 
-STANCES = {"for": N_("For"), "against": N_("Against"), "neutral": N_("Neutral")}
 STANCE_CHOICES = {"for": N_("For the proposal"), "against": N_("Against the proposal"),
                   "neutral": N_("Neutral: a question, an idea or a remark")}
-MAX_DEPTH = 6  # as voting's reply_depth: a comment at depth 6 takes no replies
-ACTIONS = ("reply_to", "edit", "delete", "report", "hide")  # ?<action>=<comment id> opens that form
 EMPTY = {"body": N_("Write your comment."),
          "alignment": N_("Choose whether you are for or against the proposal, or neutral."),
          "reason": N_("Give the reason.")}
 KNOWN = "discussion"  # session: what the visitor last did here (support, follow, endorsements)
 REMEMBERED = 40       # entries a kind keeps (the session is a cookie: keep it small)
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 # --- what the visitor last did: the services do not say whether one supports, follows or endorses ----
@@ -51,10 +45,11 @@ def _remember(kind: str, ident: str, on: bool) -> None:
 def context_for(proposal: dict) -> dict:
     """What the proposal page's discussion part (_discussion.html) needs."""
     state = g.get("discussion_state") or {}
-    answer = try_fetch("list_comments", proposal_id=proposal["id"])
+    opened = state.get("open") or opened_form()
+    answer = try_fetch("list_comments", proposal_id=proposal["id"], params=page_asked(opened))
     found = answer.json() if answer is not None and answer.status_code == 200 else None
     errors = state.get("errors") or {}
-    context = {"discussion": _thread(found, proposal, state.get("open") or _opened()) if found else None,
+    context = {"discussion": thread(found, proposal, opened, _known) if found else None,
                "discussion_unavailable": answer is None,
                "discussion_errors": errors, "discussion_typed": state.get("form") or {},
                "discussion_prefix": state.get("prefix"),
@@ -66,68 +61,12 @@ def context_for(proposal: dict) -> dict:
     return context
 
 
-def _opened() -> tuple[str, str] | None:
-    return next(((a, request.args[a]) for a in ACTIONS if _ID.match(request.args.get(a) or "")), None)
-
-
-def _thread(found: dict, proposal: dict, opened: tuple[str, str] | None) -> dict:
-    """The thread as a tree (replies under their parent, in posting order), each comment with its author's
-    label and what the visitor may do with it; the strongest arguments point into it."""
-    caller = acting_caller()
-    member, resident = caller.role in ("resident", "staff"), caller.role == "resident"
-    window = timedelta(minutes=get_settings().comment_edit_minutes)
-    now = datetime.now(UTC)
-    numbers, shown, roots = {}, {}, []
-    for comment in found.get("comments") or []:
-        number = numbers.setdefault(comment["author_id"], len(numbers) + 1)
-        mine = member and comment["author_id"] == caller.id
-        visible = comment.get("status") == "visible"
-        posted = _moment(comment.get("posted_at"))
-        node = {**comment, "replies": [], "mine": mine, "stance": _(STANCES.get(comment["alignment"], "")),
-                "author": _author(mine, comment["author_id"] == proposal.get("author_id"), number),
-                "paragraphs": _paragraphs(comment.get("body")),
-                "editable_until": posted + window if posted else None,
-                "can_reply_to": member and visible and (comment.get("depth") or 0) < MAX_DEPTH,
-                "can_edit": mine and visible and posted is not None and now < posted + window,
-                "can_delete": mine and comment.get("status") != "deleted",
-                "can_endorse": resident and not mine and visible,
-                "can_report": resident and not mine and visible,
-                "can_hide": caller.is_staff and visible, "reported": comment.get("reports", 0) if caller.is_staff else 0,
-                "endorsed": _known("endorse", comment["id"]) if resident else None}
-        node["open"] = opened[0] if opened and opened[1] == comment["id"] and node["can_" + opened[0]] else None
-        shown[comment["id"]] = node
-        parent = shown.get(comment.get("parent_id") or "")
-        (parent["replies"] if parent else roots).append(node)
-    top = found.get("top") or {}
-    return {"counts": found.get("counts") or {}, "thread": roots, "total": len(shown),
-            "strongest": {side: [shown[c["id"]] for c in top.get(side) or [] if c["id"] in shown]
-                          for side in ("for", "against")}}
-
-
-def _author(mine: bool, proposer: bool, number: int) -> str:
-    """Comments carry no names: a number per person in order of their first comment, the same for everyone."""
-    if mine:
-        return _("You, author of the proposal") if proposer else _("You")
-    if proposer:
-        return _("Author of the proposal")
-    return _("Participant %(num)d", num=number)
-
-
-def _moment(value) -> datetime | None:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value  # the service's ISO 8601
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) if moment else None
-
-
-def _paragraphs(text: str | None) -> list[list[str]]:
-    """Plain text as paragraphs of lines (printed escaped: the text is the resident's, as typed)."""
-    text = (text or "").replace("\r\n", "\n").strip()
-    return [block.split("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
-
-
 # --- answers to the forms ------------------------------------------------------------------------
 
 def _back(proposal_id: str, anchor: str | None = None):
-    return redirect(url_for("pages.proposal", proposal_id=proposal_id, _anchor=anchor))
+    """The proposal's page; at a comment (`comment-<id>`), the page of the thread that holds it."""
+    around = {"comment": anchor.removeprefix("comment-")} if anchor and anchor.startswith("comment-") else {}
+    return redirect(url_for("pages.proposal", proposal_id=proposal_id, _anchor=anchor, **around))
 
 
 def _refused(answer, proposal_id: str, **overrides):

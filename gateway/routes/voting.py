@@ -65,8 +65,8 @@ VOTING = rows("voting", "voting", [
     ("eligibility_status", "GET /eligibility/verification", "/api/eligibility/verification", SELF_RESIDENT,
      "Whether one is verified and eligible.", {"out": v.VerificationOut}),
     ("list_comments", "GET /proposals/{proposal_id}/comments", "/api/votes/{proposal_id}/comments", EVERYONE,
-     "The thread, counts per alignment and the most endorsed arguments for and against.",
-     {"out": v.DeliberationOut}),
+     "A page of the thread (root comments with their replies), counts per alignment and the most endorsed "
+     "arguments for and against.", {"query": v.ThreadArgs, "out": v.DeliberationOut}),
     ("post_comment", "POST /proposals/{proposal_id}/comments", "/api/votes/{proposal_id}/comments", MEMBERS,
      "Comment, or argue for or against.", {"limit": "comments", "body": v.CommentIn, "out": v.CommentOut, "status": 201}),
     ("my_comments", "GET /me/comments", "/api/me/comments", AUTHORS,

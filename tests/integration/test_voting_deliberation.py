@@ -69,3 +69,33 @@ def test_edit_delete_hide_and_report(room, gateway):
     deleted = b.delete(f"/comments/{gone['id']}")
     assert deleted.status_code == 200 and deleted.json()["status"] == "deleted" and deleted.json()["body"] is None
     assert b.delete(f"/comments/{gone['id']}").status_code == 409
+
+
+def test_the_thread_comes_a_page_of_root_comments_at_a_time_with_their_replies(gateway):
+    staff, author = staff_of(gateway), register(gateway)
+    residents = [register(gateway) for _ in range(3)]
+    pid = published_for_voting(author, staff, competence="municipal")
+    roots = []
+    for n in range(7):
+        answer = residents[n % 3].post(f"/proposals/{pid}/comments",
+                                       json={"body": f"Argument {n}.", "alignment": ("for", "against")[n % 2]})
+        assert answer.status_code == 201, answer.text
+        roots.append(answer.json()["id"])
+    late = residents[1].post(f"/proposals/{pid}/comments",  # a late reply to the first comment
+                             json={"body": "Agreed.", "alignment": "neutral", "parent_id": roots[0]}).json()
+    assert residents[0].put(f"/comments/{roots[5]}/endorsement").status_code == 200
+    url = f"{gateway}/api/v1/m/idrija/proposals/{pid}/comments"
+
+    first = requests.get(url, params={"per_page": 3}, timeout=10).json()
+    assert [c["id"] for c in first["comments"]] == roots[:3] + [late["id"]]
+    assert (first["page"], first["pages"], first["threads"], first["total"]) == (1, 3, 7, 8)
+    assert first["counts"] == {"for": 4, "against": 3, "neutral": 1}  # of the whole discussion
+    assert [c["author_number"] for c in first["comments"]] == [1, 2, 3, 2]
+    last = requests.get(url, params={"per_page": 3, "page": 3}, timeout=10).json()
+    assert [c["id"] for c in last["comments"]] == [roots[6]] and last["comments"][0]["author_number"] == 1
+    assert requests.get(url, params={"per_page": 3, "around": late["id"], "page": 3},
+                        timeout=10).json()["page"] == 1
+    assert requests.get(url, params={"per_page": 3, "page": 99}, timeout=10).json()["page"] == 3
+    top = first["top"]["against"][0]
+    assert (top["id"], top["page"]) == (roots[5], 2)  # the strongest argument, on the second page
+    assert requests.get(url, params={"per_page": 0}, timeout=10).status_code == 422

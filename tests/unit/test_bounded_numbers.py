@@ -10,7 +10,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from services.fields import INT64_MAX, INT64_MIN, Integer
 
-MODULES = ("proposals.schemas", "voting.schemas", "forwarding.schemas", "notifications.schemas")
+MODULES = ("proposals.schemas", "voting.schemas", "voting.thread_schemas", "voting.desk_schemas",
+           "voting.import_schemas", "voting.opendata_schemas", "forwarding.schemas", "notifications.schemas")
 INPUTS = ("In", "Args", "Patch")  # how request schemas are named
 
 

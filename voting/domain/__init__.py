@@ -11,7 +11,8 @@ from voting.domain.register import (REFERENCE, REASONS, RowRejected, normalise_r
                                     EligibilityRule, RegisterAndBirthDate, RULES, check_can_vote)
 from voting.domain.comments import (ALIGNMENTS, VISIBLE, DELETED, HIDDEN, MAX_DEPTH, check_can_comment,
                                     reply_depth, check_can_edit, check_can_delete, check_can_hide,
-                                    check_can_endorse, top_arguments, argument_counts)
+                                    check_can_endorse, top_arguments, argument_counts, THREADS_PER_PAGE,
+                                    thread_page)
 from voting.domain.approval import (check_selections, apply_approval, rank)
 
 __all__ = ["PUBLISHED", "OPEN", "CLOSED", "GATES", "stripe", "CHOICES", "empty_tally", "check_can_open",

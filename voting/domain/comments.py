@@ -83,3 +83,26 @@ def argument_counts(comments: list[dict]) -> dict:
         if comment["status"] == VISIBLE:
             counts[comment["alignment"]] += 1
     return counts
+
+
+THREADS_PER_PAGE = 20  # root comments per page of a discussion, each with all its replies
+
+
+def thread_page(comments: list[dict], page: int, per_page: int, around: str | None = None) -> dict:
+    """One page of a discussion: `per_page` root comments (in posting order) with all their replies.
+    `comments` is the whole discussion in posting order (a reply after its parent). `around`, a
+    comment's id, asks for the page that holds it; a page past the last is the last. Also: the page
+    number of every comment's thread (`page_of`), the number of pages and of root comments."""
+    root_of: dict[str, str] = {}
+    roots: list[str] = []
+    for comment in comments:
+        parent = root_of.get(comment.get("parent_id") or "")
+        root_of[comment["id"]] = parent or comment["id"]
+        if parent is None:
+            roots.append(comment["id"])
+    rank = {root: n // per_page + 1 for n, root in enumerate(roots)}
+    page_of = {cid: rank[root] for cid, root in root_of.items()}
+    pages = max(1, -(-len(roots) // per_page))
+    page = page_of.get(around or "", min(max(1, page), pages))
+    return {"comments": [c for c in comments if page_of[c["id"]] == page], "page": page, "per_page": per_page,
+            "pages": pages, "threads": len(roots), "page_of": page_of}
