@@ -27,7 +27,7 @@ class SubscriptionIn(Schema):
 
 
 class DeliveryCounts(Schema):
-    pending, failed, delivered, abandoned = fields.Int(), fields.Int(), fields.Int(), fields.Int()
+    pending, failed, delivered, abandoned = Integer(), Integer(), Integer(), Integer()
 
 
 class SubscriptionOut(Schema):
@@ -38,7 +38,7 @@ class SubscriptionOut(Schema):
     description = fields.Str()
     active = fields.Bool(required=True)
     disabled_reason = fields.Str(allow_none=True, metadata={"description": "operator or failures"})
-    abandoned_in_row = fields.Int()
+    abandoned_in_row = Integer()
     created_at = fields.DateTime()
     last_delivery_at = fields.DateTime(allow_none=True)
     deliveries = fields.Nested(DeliveryCounts)
@@ -63,13 +63,13 @@ class DeliveryArgs(PageArgs):
 
 class SubscriptionPage(Schema):
     items = fields.List(fields.Nested(SubscriptionOut), required=True)
-    total, page, per_page = fields.Int(required=True), fields.Int(required=True), fields.Int(required=True)
+    total, page, per_page = Integer(required=True), Integer(required=True), Integer(required=True)
 
 
 class DeliveryOut(Schema):
     id, event_id, event, status = fields.Str(), fields.Str(), fields.Str(), fields.Str()
-    attempts = fields.Int()
-    last_status_code = fields.Int(allow_none=True)
+    attempts = Integer()
+    last_status_code = Integer(allow_none=True)
     last_error = fields.Str(allow_none=True)
     created_at = fields.DateTime()
     delivered_at = fields.DateTime(allow_none=True)
@@ -78,4 +78,4 @@ class DeliveryOut(Schema):
 
 class DeliveryPage(Schema):
     items = fields.List(fields.Nested(DeliveryOut), required=True)
-    total, page, per_page = fields.Int(required=True), fields.Int(required=True), fields.Int(required=True)
+    total, page, per_page = Integer(required=True), Integer(required=True), Integer(required=True)

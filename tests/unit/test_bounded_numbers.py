@@ -11,7 +11,9 @@ from marshmallow import Schema, ValidationError, fields, validate
 from services.fields import INT64_MAX, INT64_MIN, Integer
 
 MODULES = ("proposals.schemas", "voting.schemas", "voting.thread_schemas", "voting.desk_schemas",
-           "voting.import_schemas", "voting.opendata_schemas", "forwarding.schemas", "notifications.schemas")
+           "voting.import_schemas", "voting.opendata_schemas", "forwarding.schemas", "forwarding.opendata_schemas",
+           "forwarding.portal_schemas", "forwarding.tracker_schemas", "forwarding.translation_schemas",
+           "notifications.schemas", "notifications.webhook_schemas")
 INPUTS = ("In", "Args", "Patch")  # how request schemas are named
 
 
