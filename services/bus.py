@@ -151,7 +151,7 @@ class EventConsumer:
                 if time.monotonic() >= next_lag:
                     measure_lag(self.service, consumer)
                     next_lag = time.monotonic() + LAG_INTERVAL_SECONDS
-                    if watch.wedged(consumer.assignment()):
+                    if watch.wedged(consumer.assignment(), self.listener.rebalancing_since):
                         consumer.close()
                         consumer = self.open()
         except Stopping:
@@ -173,7 +173,8 @@ class EventConsumer:
         # Its topics' partitions known before it joins: a leader that joined first assigned nothing
         # ("No partition metadata for topic ...") and at times did not join again (services.consumer_watch).
         consumer.partitions_for_topic(self.topics[0])  # fetches every topic's metadata
-        consumer.subscribe(self.topics, listener=LogAssignments(self.service))
+        self.listener = LogAssignments(self.service)
+        consumer.subscribe(self.topics, listener=self.listener)
         log.info("%s consumer subscribed to %s", self.service, ", ".join(self.topics))
         return consumer
 

@@ -14,7 +14,11 @@ DescribeGroups answer kafka-python cannot decode), the watch does nothing.
 It also starts over when the group is still being rebalanced an interval after it first asked, while
 the consumer holds nothing: a voting consumer gave up its partitions in a rebalance 0.2 s after it was
 formed and held nothing for the 71 s that remained of a test session, the broker saying all along that
-the group was being formed (it waits for its members to join again for up to five minutes)."""
+the group was being formed (it waits for its members to join again for up to five minutes). And when
+the consumer itself has given up its partitions and been given none for an interval: in two CI runs a
+voting consumer did so 0.2 s after it first joined and never joined again (kafka-python 3.0.12 spun in
+its coordinator lookup at 90 % of a core for minutes, its assignment not empty, so the broker was never
+asked; the broker had forgotten the member when it finally left)."""
 from __future__ import annotations
 
 import logging
@@ -36,15 +40,18 @@ class Watch:
         self.empty_since: float | None = None
         self.rebalancing = False  # did the broker say, when last asked, that the group is being formed?
 
-    def wedged(self, assignment) -> bool:
-        """Called from the consumer loop with its current assignment: True when it should start over."""
+    def wedged(self, assignment, rebalancing_since: float | None = None) -> bool:
+        """Called from the consumer loop with its current assignment and since when it has been in a
+        rebalance (its partitions given up, none given since; `LogAssignments`): True when it should
+        start over."""
         now = time.monotonic()
-        if assignment:
+        # in a rebalance for an interval, it holds nothing whatever kafka-python still lists
+        stalled = rebalancing_since is not None and now - rebalancing_since >= self.after
+        if assignment and not stalled:
             self.empty_since, self.rebalancing = None, False
             return False
         if self.empty_since is None:
-            self.empty_since = now
-            return False
+            self.empty_since = rebalancing_since if stalled else now
         if now - self.empty_since < self.after:
             return False
         self.empty_since = now  # asked at most once per interval
@@ -97,18 +104,22 @@ def leaders(admin: KafkaAdminClient, topics: list[str]) -> dict[tuple[str, int],
 
 
 class LogAssignments(ConsumerRebalanceListener):
-    """Logs what a consumer reads after each rebalance; zeroes the lag of what it gave up."""
+    """Logs what a consumer reads after each rebalance; zeroes the lag of what it gave up; knows since
+    when a rebalance it is in has lasted (None: not in one)."""
 
     def __init__(self, service: str):
         self.service = service
+        self.rebalancing_since: float | None = None
 
     def on_partitions_revoked(self, revoked):
+        self.rebalancing_since = time.monotonic()
         if revoked:
             log.info("%s consumer gives up %s", self.service, _partitions(revoked))
         for tp in revoked:  # another member reports these now
             metrics.CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(0)
 
     def on_partitions_assigned(self, assigned):
+        self.rebalancing_since = None
         log.info("%s consumer now reads %s", self.service, _partitions(assigned))
 
 
