@@ -40,14 +40,13 @@ def thread(found: dict, proposal: dict, opened: tuple[str, str] | None, known) -
     member, resident = caller.role in ("resident", "staff"), caller.role == "resident"
     window = timedelta(minutes=get_settings().comment_edit_minutes)
     now = datetime.now(UTC)
-    numbers, shown, roots = {}, {}, []
+    shown, roots = {}, []
     for comment in found.get("comments") or []:
-        number = comment.get("author_number") or numbers.setdefault(comment["author_id"], len(numbers) + 1)
         mine = member and comment["author_id"] == caller.id
         visible = comment.get("status") == "visible"
         posted = _moment(comment.get("posted_at"))
         node = {**comment, "replies": [], "mine": mine, "stance": _(STANCES.get(comment["alignment"], "")),
-                "author": _author(mine, comment["author_id"] == proposal.get("author_id"), number),
+                "author": _author(comment, mine, proposal),
                 "paragraphs": _paragraphs(comment.get("body")),
                 "editable_until": posted + window if posted else None,
                 "can_reply_to": member and visible and (comment.get("depth") or 0) < MAX_DEPTH,
@@ -66,29 +65,28 @@ def thread(found: dict, proposal: dict, opened: tuple[str, str] | None, known) -
             "page": found.get("page", 1), "pages": found.get("pages", 1),
             "page_url": lambda number: url_for("pages.proposal", proposal_id=proposal["id"], comments_page=number,
                                                _anchor="thread-title"),
-            "strongest": {side: [_strongest(c, shown, proposal, numbers) for c in top.get(side) or []]
-                          for side in ("for", "against")}}
+            "strongest": {side: [_strongest(c, shown, proposal, member and c["author_id"] == caller.id)
+                                 for c in top.get(side) or []] for side in ("for", "against")}}
 
 
-def _strongest(comment: dict, shown: dict, proposal: dict, numbers: dict) -> dict:
+def _strongest(comment: dict, shown: dict, proposal: dict, mine: bool) -> dict:
     """A top argument, with a link to it in the thread (on this page, or on the page its thread is on)."""
     if comment["id"] in shown:
         return {**shown[comment["id"]], "href": f"#comment-{comment['id']}"}
-    caller = acting_caller()
-    mine = caller.role in ("resident", "staff") and comment["author_id"] == caller.id
-    number = comment.get("author_number") or numbers.setdefault(comment["author_id"], len(numbers) + 1)
-    return {**comment, "author": _author(mine, comment["author_id"] == proposal.get("author_id"), number),
+    return {**comment, "author": _author(comment, mine, proposal),
             "href": url_for("pages.proposal", proposal_id=proposal["id"], comments_page=comment.get("page") or 1,
                             _anchor=f"comment-{comment['id']}")}
 
 
-def _author(mine: bool, proposer: bool, number: int) -> str:
-    """Comments carry no names: a number per person in order of their first comment, the same for everyone."""
+def _author(comment: dict, mine: bool, proposal: dict) -> str:
+    """Comments carry no names: a number per person in order of their first comment in the whole
+    discussion (the voting service's `author_number`), the same for everyone and on every page."""
+    proposer = comment["author_id"] == proposal.get("author_id")
     if mine:
         return _("You, author of the proposal") if proposer else _("You")
     if proposer:
         return _("Author of the proposal")
-    return _("Participant %(num)d", num=number)
+    return _("Participant %(num)d", num=comment["author_number"])
 
 
 def _moment(value) -> datetime | None:
