@@ -76,10 +76,10 @@ def _announce(dossier: Dossier, steps: list[str], institution, target, escalate_
     def work(unit: Unit) -> None:
         for name in steps:
             # The condition makes each step fire once, however many workers look at the dossier.
-            done = unit.update(Dossier, {"_id": dossier.id, "fired": {"$ne": name},
+            done = unit.change(Dossier, {"_id": dossier.id, "fired": {"$ne": name},
                                          "status": {"$in": list(domain.AWAITING_REPLY)}},
                                {"$push": {"fired": name, "timeline": step(name)}})
-            if done is None:
+            if not done:
                 continue
             if name.startswith("reminder"):
                 payload = {**common, "kind": "before" if name == "reminder_before" else "due_day",

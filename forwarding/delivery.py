@@ -15,6 +15,7 @@ from forwarding.dossiers import dossier_event, step
 from forwarding.store import Breaker, Dossier, Institution
 from services import metrics
 from services.auth import Caller
+from services.claims import Candidates
 from services.db import Unit, atomically, utcnow
 from services.errors import Conflict, Forbidden, NotFound
 from services.events import SYSTEM, Actor, make_event
@@ -61,8 +62,11 @@ def _open_circuits(now) -> list[str]:
     return _Circuits.blocked(now)
 
 
-def _claim() -> Dossier | None:
-    """Lease one due dossier (not behind an open circuit) so no other dispatcher sends it at once."""
+DUE = Candidates(Dossier._get_collection)  # the dispatcher threads' next dossiers (services.claims)
+
+
+def _dispatchable() -> tuple[dict, dict]:
+    """Due dossiers (not behind an open circuit), and the lease that keeps a claimed one to one sender."""
     now = utcnow()
     lease = now + timedelta(seconds=get_settings().dispatch_timeout_seconds + 5)
     query = {"status": {"$in": [domain.PREPARED, domain.FAILED, domain.DISPATCHING]},
@@ -74,9 +78,12 @@ def _claim() -> Dossier | None:
     metrics.BREAKERS_OPEN.set(len(blocked))
     if blocked:
         query["institution_id"] = {"$nin": blocked}
-    son = Dossier._get_collection().find_one_and_update(
-        query, {"$set": {"status": domain.DISPATCHING, "lease_until": lease}, "$inc": {"attempts": 1}},
-        sort=[("next_attempt_at", 1)], return_document=True)
+    return query, {"$set": {"status": domain.DISPATCHING, "lease_until": lease}, "$inc": {"attempts": 1}}
+
+
+def _claim() -> Dossier | None:
+    """Lease one due dossier, oldest first, so no other dispatcher sends it at once."""
+    son = DUE.claim(_dispatchable, sort=[("next_attempt_at", 1)])
     return Dossier._from_son(son) if son else None
 
 
@@ -146,9 +153,9 @@ def _record_success(dossier: Dossier, institution: Institution | None, receipt: 
             steps.append(step("acknowledged", via="webhook", receipt=receipt))
         else:
             change.update(status=domain.SENT)
-        unit.update(Dossier, {"_id": dossier.id}, {"$set": change, "$push": {"timeline": {"$each": steps}}})
+        unit.change(Dossier, {"_id": dossier.id}, {"$set": change, "$push": {"timeline": {"$each": steps}}})
         if tripped:  # only then: every success writing the breaker would make all sends conflict
-            unit.update(Breaker, {"_id": dossier.institution_id}, {"$set": {"failures": 0, "open_until": None}})
+            unit.change(Breaker, {"_id": dossier.institution_id}, {"$set": {"failures": 0, "open_until": None}})
         unit.emit(dossier_event(dossier, "forwarding.dossier_dispatched", institution_id=dossier.institution_id,
                                 attempt=dossier.attempts))
         if receipt:
@@ -173,7 +180,7 @@ def _record_failure(dossier: Dossier, institution: Institution | None, error: st
                 dossier.attempts, error)
 
     def work(unit: Unit) -> None:
-        unit.update(Dossier, {"_id": dossier.id}, {
+        unit.change(Dossier, {"_id": dossier.id}, {
             "$set": {"status": status, "last_error": error[:500], "lease_until": None, "next_attempt_at": retry_at},
             "$push": {"timeline": step("abandoned" if status == domain.ABANDONED else "failed",
                                        attempt=dossier.attempts, error=error[:200])}})
@@ -182,7 +189,7 @@ def _record_failure(dossier: Dossier, institution: Institution | None, error: st
         already_open = breaker.open_until is not None and breaker.open_until > now
         if breaker.failures >= threshold and not already_open:
             open_until = now + timedelta(seconds=cooldown)
-            unit.update(Breaker, {"_id": breaker.id}, {"$set": {"open_until": open_until}})
+            unit.change(Breaker, {"_id": breaker.id}, {"$set": {"open_until": open_until}})
             unit.emit(_circuit_event(dossier, breaker.failures, open_until))
         if status == domain.ABANDONED:
             unit.emit(dossier_event(dossier, "forwarding.dispatch_abandoned", attempts=dossier.attempts, error=error))

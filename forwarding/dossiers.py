@@ -92,7 +92,7 @@ def review(caller: Caller, proposal_id: str, data: dict) -> list[Dossier]:
             unit.save(dossier)
             unit.emit(prepared_event(dossier, actor))
         for code in cancel:
-            unit.update(Dossier, {"_id": existing[code].id}, {"$set": {"status": domain.CANCELLED},
+            unit.change(Dossier, {"_id": existing[code].id}, {"$set": {"status": domain.CANCELLED},
                                                                "$push": {"timeline": step("cancelled", by=caller.id)}})
 
     atomically(work)

@@ -7,7 +7,7 @@ from services.db import atomically
 
 def _apply(event: dict, change: dict) -> None:
     pid = event["payload"]["proposal_id"]
-    atomically(lambda unit: unit.update(ProposalFacts, {"_id": pid}, change, upsert=True),
+    atomically(lambda unit: unit.change(ProposalFacts, {"_id": pid}, change, upsert=True),
                consumer="forwarding.facts", cause=event)
 
 

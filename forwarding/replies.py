@@ -47,12 +47,12 @@ def portal_view(dossier: Dossier) -> Dossier:
 def _acknowledge_in(unit: Unit, dossier: Dossier, via: str, actor: Actor) -> str | None:
     """Acknowledge a sent dossier within `unit`; returns the new receipt (None if it was already)."""
     receipt = f"{via.upper()}-{uuid.uuid4().hex[:12]}"
-    done = unit.update(Dossier, {"_id": dossier.id, "status": {"$in": [domain.SENT, domain.DISPATCHING,
+    done = unit.change(Dossier, {"_id": dossier.id, "status": {"$in": [domain.SENT, domain.DISPATCHING,
                                                                         domain.FAILED]}},
                        {"$set": {"status": domain.ACKNOWLEDGED, "receipt": receipt,
                                  "acknowledged_at": clock.now(), "lease_until": None},
                         "$push": {"timeline": step("acknowledged", via=via)}})
-    if done is None:
+    if not done:
         return None
     unit.emit(dossier_event(dossier, "forwarding.dossier_acknowledged", actor,
                             institution_id=dossier.institution_id, receipt=receipt))
@@ -81,10 +81,10 @@ def reply(dossier: Dossier, via: str, actor: Actor, data: dict) -> Dossier:
 
     def work(unit: Unit) -> None:
         _acknowledge_in(unit, dossier, via, actor)
-        done = unit.update(Dossier, {"_id": dossier.id, "status": domain.ACKNOWLEDGED}, {
+        done = unit.change(Dossier, {"_id": dossier.id, "status": domain.ACKNOWLEDGED}, {
             "$set": {"status": domain.REPLIED, "reply": answer, "replied_at": clock.now()},
             "$push": {"timeline": step("replied", via=via, status=data["status"])}})
-        if done is None:
+        if not done:
             raise Conflict("The dossier already has a reply.", code="duplicate")
         unit.emit(dossier_event(dossier, "forwarding.institution_replied", actor,
                                 institution_id=dossier.institution_id, status=data["status"], text=data["text"],

@@ -17,6 +17,7 @@ from forwarding.keys import on_municipality_created as make_signing_key
 from forwarding.store import Dossier, MunicipalityLanguages
 from forwarding.translation_provider import TranslationFailed, configured
 from services.auth import Caller
+from services.claims import update_returning
 from services.db import Unit, atomically, utcnow
 from services.errors import Conflict, DomainError, Forbidden, NotFound
 from services.events import Actor
@@ -30,7 +31,7 @@ LEASE = timedelta(seconds=60)  # a round that crashed is taken up again after th
 def on_municipality_saved(event: dict) -> None:
     """Keep the municipality's languages (what its replies are translated into)."""
     p = event["payload"]
-    atomically(lambda unit: unit.update(MunicipalityLanguages, {"_id": p["code"]}, {"$set": {
+    atomically(lambda unit: unit.change(MunicipalityLanguages, {"_id": p["code"]}, {"$set": {
         "languages": p["languages"], "default_language": p["default_language"]}}, upsert=True),
         consumer="forwarding.languages", cause=event)
 
@@ -75,7 +76,7 @@ def translate_reply(caller: Caller, dossier_id: str, language: str, data: dict) 
         raise DomainError("The translation is empty.", errors={"json": {"text": ["Write the translation."]}})
 
     def work(unit: Unit) -> None:
-        unit.update(Dossier, {"_id": dossier.id}, {"$set": {f"reply.translations.{language}": entry}})
+        unit.change(Dossier, {"_id": dossier.id}, {"$set": {f"reply.translations.{language}": entry}})
         unit.emit(dossier_event(dossier, "forwarding.reply_translated", Actor("staff", caller.id),
                                 translations={language: _public(entry)}))
 
@@ -89,11 +90,10 @@ def _public(entry: dict) -> dict:
 
 def _claim() -> Dossier | None:
     now = utcnow()
-    son = Dossier._get_collection().find_one_and_update(
-        {"status": domain.REPLIED, "translation_done": {"$ne": True},
-         "translation_next_at": {"$not": {"$gt": now}}},
-        {"$set": {"translation_next_at": now + LEASE}, "$inc": {"translation_attempts": 1}},
-        sort=[("replied_at", 1)], return_document=True)
+    son = update_returning(
+        Dossier._get_collection(),
+        {"status": domain.REPLIED, "translation_done": {"$ne": True}, "translation_next_at": {"$not": {"$gt": now}}},
+        {"$set": {"translation_next_at": now + LEASE}, "$inc": {"translation_attempts": 1}}, sort=[("replied_at", 1)])
     return None if son is None else Dossier._from_son(son)
 
 
@@ -124,10 +124,10 @@ def machine_translate_due() -> bool:
     def work(unit: Unit) -> None:
         stored = {}
         for language, entry in done.items():  # never over a translation staff added meanwhile
-            if unit.update(Dossier, {"_id": dossier.id, f"reply.translations.{language}": {"$exists": False}},
-                           {"$set": {f"reply.translations.{language}": entry}}) is not None:
+            if unit.change(Dossier, {"_id": dossier.id, f"reply.translations.{language}": {"$exists": False}},
+                           {"$set": {f"reply.translations.{language}": entry}}):
                 stored[language] = _public(entry)
-        unit.update(Dossier, {"_id": dossier.id}, {"$set": {
+        unit.change(Dossier, {"_id": dossier.id}, {"$set": {
             "translation_done": not retry, "translation_next_at": utcnow() + timedelta(seconds=min(3600, 2 ** attempts)),
             "translation_errors": {language: str(exc)[:300] for language, exc in failed}}})
         if stored or attempts == 1:

@@ -16,6 +16,7 @@ import time
 import jwt
 
 from gateway.store import Account
+from services.claims import update_returning
 from services.auth import Caller, user_token, verify_user_token
 from services.errors import Unauthorized
 
@@ -65,8 +66,8 @@ def current_version(account_id: str, presented: int | None = None) -> int | None
 
 def revoke(account_id: str) -> int | None:
     """Refuse every user token issued so far to the account; its new version (None if it is gone)."""
-    account = Account.objects(id=account_id).modify(inc__token_version=1, new=True)
-    version = None if account is None else account.token_version
+    son = update_returning(Account._get_collection(), {"_id": account_id}, {"$inc": {"token_version": 1}})
+    version = None if son is None else son["token_version"]
     _remember(account_id, version, time.monotonic())
     return version
 

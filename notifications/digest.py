@@ -7,13 +7,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from notifications import mail_texts, mailer, preferences
 from notifications.domain import all_messages
 from notifications.store import Contact, Digest, Mail
 from services import metrics
+from services.claims import update_returning
 from services.db import utcnow
 from services.i18n import gettext
 from services.settings import get_settings
@@ -47,9 +47,8 @@ def schedule(user_id: str) -> None:
 
 def _claim():
     now = utcnow()
-    return Digest._get_collection().find_one_and_update(
-        {"due_at": {"$lte": now}, "lease_until": {"$not": {"$gt": now}}},
-        {"$set": {"lease_until": now + LEASE}}, sort=[("due_at", 1)], return_document=ReturnDocument.AFTER)
+    return update_returning(Digest._get_collection(), {"due_at": {"$lte": now}, "lease_until": {"$not": {"$gt": now}}},
+                            {"$set": {"lease_until": now + LEASE}}, sort=[("due_at", 1)])
 
 
 def send_due_digests() -> bool:

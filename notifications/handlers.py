@@ -19,7 +19,7 @@ def on_account_registered(event: dict) -> None:
 def on_account_updated(event: dict) -> None:
     """The person chose another language: their mails and digests are written in it from now on."""
     p = event["payload"]
-    atomically(lambda unit: unit.update(Contact, {"_id": p["user_id"]}, {"$set": {"language": p["language"]}}),
+    atomically(lambda unit: unit.change(Contact, {"_id": p["user_id"]}, {"$set": {"language": p["language"]}}),
                consumer="notifications.contacts", cause=event)
 
 

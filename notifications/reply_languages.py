@@ -38,7 +38,7 @@ def on_reply_translated(event: dict) -> None:
 
 def _upsert(unit: Unit, dossier_id: str, change: dict) -> None:
     if change:
-        unit.update(ReplyTexts, {"_id": dossier_id}, {"$set": change}, upsert=True)
+        unit.change(ReplyTexts, {"_id": dossier_id}, {"$set": change}, upsert=True)
 
 
 def _machine_on() -> bool:

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 BATCH = 20  # mails per round at most
 LEASE = timedelta(seconds=30)  # a claimed mail is another mailer's again after this
 GIVE_UP_AFTER = timedelta(hours=1)  # a mail whose contact never became known
+NO_CONTACT_PAUSE_MAX = 10  # seconds between looks for a contact that is not known yet (1, 2, 4, 8, 10, ...)
 
 
 def send_pending_mails() -> bool:
@@ -87,8 +88,9 @@ def _send(mail: Mail, contact: Contact | None, modes: dict, connection: "_Connec
         if now - mail.created_at > GIVE_UP_AFTER:
             Mail.objects(id=mail.id).update_one(set__status="failed", set__last_error="no contact address")
             metrics.MAILS.labels("failed").inc()
-        else:
-            Mail.objects(id=mail.id).update_one(set__next_attempt_at=now + timedelta(seconds=1))
+        else:  # the account's contact is on its way (its event not read yet): look again soon, then less often
+            Mail.objects(id=mail.id).update_one(
+                set__next_attempt_at=now + timedelta(seconds=min(NO_CONTACT_PAUSE_MAX, 2 ** max(0, mail.attempts - 1))))
         return False
     mode = modes.get(mail.kind, domain.DEFAULT_MODE) if _personal(mail) and domain.chosen(mail.kind) \
         else domain.DEFAULT_MODE

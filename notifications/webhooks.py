@@ -21,6 +21,7 @@ from datetime import timedelta
 import requests
 
 from notifications.webhook_store import WebhookDelivery, WebhookSubscription
+from services.claims import update_returning
 from services.db import AlreadyProcessed, Unit, atomically, utcnow
 from services.errors import Conflict, NotFound
 from services.settings import get_settings
@@ -91,11 +92,11 @@ def _backoff(attempt: int) -> float:
 def _claim() -> WebhookDelivery | None:
     now = utcnow()
     lease = now + timedelta(seconds=get_settings().dispatch_timeout_seconds + 5)
-    son = WebhookDelivery._get_collection().find_one_and_update(
+    son = update_returning(
+        WebhookDelivery._get_collection(),
         {"status": {"$in": ["pending", "failed"]}, "next_attempt_at": {"$lte": now},
          "lease_until": {"$not": {"$gte": now}}},
-        {"$set": {"lease_until": lease}, "$inc": {"attempts": 1}}, sort=[("next_attempt_at", 1)],
-        return_document=True)
+        {"$set": {"lease_until": lease}, "$inc": {"attempts": 1}}, sort=[("next_attempt_at", 1)])
     return WebhookDelivery._from_son(son) if son else None
 
 
@@ -133,8 +134,8 @@ def deliver_due() -> bool:
                         set__lease_until=None, set__next_attempt_at=now + timedelta(seconds=_backoff(delivery.attempts)))
         return True
     delivery.update(set__status="abandoned", set__last_status_code=code, set__last_error=error, set__lease_until=None)
-    son = WebhookSubscription._get_collection().find_one_and_update(
-        {"_id": subscription.id}, {"$inc": {"abandoned_in_row": 1}}, return_document=True)
+    son = update_returning(WebhookSubscription._get_collection(), {"_id": subscription.id},
+                           {"$inc": {"abandoned_in_row": 1}})
     if son and son["abandoned_in_row"] >= DISABLE_AFTER:
         subscription.update(set__active=False, set__disabled_reason="failures")
     return True

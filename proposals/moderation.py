@@ -152,7 +152,7 @@ def mark_duplicate(caller: Caller, proposal_id: str, data: dict) -> dict:
             "status": target, "duplicate_of": original.id, "decided_at": utcnow()}})
         if proposal is None:
             raise Conflict("The proposal changed meanwhile; reload it.", code="wrong_state")
-        unit.update(Proposal, {"_id": original.id}, {"$addToSet": {"duplicates": proposal.id}})
+        unit.change(Proposal, {"_id": original.id}, {"$addToSet": {"duplicates": proposal.id}})
         event = emit(unit, caller, "proposals.proposal_marked_duplicate", proposal.id, {
             "proposal_id": proposal.id, "duplicate_of": original.id, "title": proposal.title,
             "author_id": proposal.author_id})

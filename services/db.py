@@ -16,10 +16,10 @@ from typing import Callable, TypeVar
 import mongoengine as me
 import pymongo
 from bson import Binary
-from pymongo import ReturnDocument, monitoring
+from pymongo import monitoring
 from pymongo.errors import BulkWriteError, ConnectionFailure, ExecutionTimeout, WTimeoutError
 
-from services import db_monitors as monitors
+from services import claims, db_monitors as monitors
 from services.pacing import COMMITTED
 from services.settings import get_settings
 
@@ -202,9 +202,14 @@ class Unit:
 
     def update(self, model: type[me.Document], query: dict, change: dict, upsert: bool = False):
         """Update one document and return it as it is after the change (None if no match)."""
-        son = self.coll(model).find_one_and_update(query, change, upsert=upsert, session=self.session,
-                                                   return_document=ReturnDocument.AFTER)
+        son = claims.update_returning(self.coll(model), query, change, upsert=upsert, session=self.session)
         return None if son is None else model._from_son(son)
+
+    def change(self, model: type[me.Document], query: dict, change: dict, upsert: bool = False) -> bool:
+        """Update one document; whether one matched (or was made). One command, where `update` also
+        reads the document back."""
+        done = self.coll(model).update_one(query, change, upsert=upsert, session=self.session)
+        return bool(done.matched_count or done.upserted_id is not None)
 
     def emit(self, event: dict) -> None:
         self.events.append(event)

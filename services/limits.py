@@ -16,10 +16,11 @@ from datetime import timedelta
 from typing import Callable
 
 import mongoengine as me
-from pymongo import ReturnDocument, UpdateOne
+from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.batching import Batcher
+from services.claims import update_returning
 from services.db import utcnow
 from services.errors import DomainError
 
@@ -90,9 +91,8 @@ class Limit:
         if self.allowed() <= 0:
             return 0
         self._open_window(key)
-        son = Hits._get_collection().find_one_and_update(
-            {"_id": self._id(key)}, {"$inc": {"count": 1}}, return_document=ReturnDocument.AFTER,
-            session=session)
+        son = update_returning(Hits._get_collection(), {"_id": self._id(key)}, {"$inc": {"count": 1}},
+                               session=session)
         return son["count"]
 
     def take(self, key: str) -> None:
@@ -108,9 +108,9 @@ class Limit:
 
     def _take_slowly(self, key: str) -> None:
         self._open_window(key)
-        admitted = Hits._get_collection().find_one_and_update(
+        admitted = Hits._get_collection().update_one(
             {"_id": self._id(key), "count": {"$lt": self.allowed()}}, {"$inc": {"count": 1}})
-        if admitted is None:
+        if not admitted.matched_count:
             raise self.refusal(key) or TooManyAttempts(self.message, 1)
 
     def clear(self, key: str) -> None:
@@ -213,10 +213,9 @@ class Backoff:
                         {"$set": {"count": 0, "window_start": now}})
         change = {"$inc": {"count": 1}, "$setOnInsert": {"window_start": now}}
         try:
-            son = coll.find_one_and_update({"_id": self._id(key)}, change, upsert=True,
-                                           return_document=ReturnDocument.AFTER)
+            son = update_returning(coll, {"_id": self._id(key)}, change, upsert=True)
         except DuplicateKeyError:  # created meanwhile by another request
-            son = coll.find_one_and_update({"_id": self._id(key)}, change, return_document=ReturnDocument.AFTER)
+            son = update_returning(coll, {"_id": self._id(key)}, change)
         over = son["count"] - self.free()
         if over >= 0:
             delay = min(timedelta(seconds=self.base() * 2 ** min(over, 30)), self.cap)

@@ -228,7 +228,7 @@ def on_approval_closed(event: dict) -> None:
         if not matched:
             metrics.TALLY_MISMATCH.labels("voting").inc()
             log.error("TALLY MISMATCH on approval %s: final %s, live %s", vote.id, p["tally"], live)
-        unit.update(ApprovalVote, {"_id": vote.id}, {"$set": {"tally_check": "matched" if matched else "mismatch",
+        unit.change(ApprovalVote, {"_id": vote.id}, {"$set": {"tally_check": "matched" if matched else "mismatch",
                                                              "tally_checked_at": utcnow()}})
 
     atomically(work, consumer="voting.approval-tally-check", cause=event)

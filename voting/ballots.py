@@ -69,7 +69,7 @@ def set_vote_rules(caller: Caller, vote_id: str, changes: dict) -> dict:
             raise Conflict("The rules of a vote are fixed once it opens.", code="wrong_state")
         rules = rules_of(vote).merged(changes)
         override = {**(vote.rules or {}), **{k: v for k, v in changes.items() if k in rules.as_dict()}}
-        unit.update(Vote, {"_id": vote_id}, {"$set": {"rules": override}})
+        unit.change(Vote, {"_id": vote_id}, {"$set": {"rules": override}})
         return {"proposal_id": vote_id, **rules.as_dict()}
 
     return atomically(work)
@@ -178,7 +178,7 @@ def shut_gates(vote_id: str) -> None:
     all 32 gates in one transaction lost every write conflict until the rush ended). A ballot meeting
     a shut gate is refused; one that got through it first has committed and is in the recount."""
     for n in range(domain.GATES):
-        atomically(lambda unit, n=n: unit.update(BallotGate, {"_id": f"{vote_id}:{n}"}, {"$set": {"open": False}}))
+        atomically(lambda unit, n=n: unit.change(BallotGate, {"_id": f"{vote_id}:{n}"}, {"$set": {"open": False}}))
 
 
 def close_voting(caller: Caller, vote_id: str) -> Vote:

@@ -52,7 +52,7 @@ def on_voting_closed(event: dict) -> None:
             metrics.TALLY_MISMATCH.labels("voting").inc()
             log.error("TALLY MISMATCH on %s: final %s, live %s", vote_id, vote.final_tally, live_tally)
         # Kept on the vote, so that staff see the check's verdict with the result.
-        unit.update(Vote, {"_id": vote_id}, {"$set": {"tally_check": "matched" if matched else "mismatch",
+        unit.change(Vote, {"_id": vote_id}, {"$set": {"tally_check": "matched" if matched else "mismatch",
                                                      "tally_checked_at": utcnow()}})
 
     atomically(work, consumer="voting.tally-check", cause=event)

@@ -20,8 +20,8 @@ def on_proposal_suspended(event: dict) -> None:
     pid, status = event["payload"]["proposal_id"], SUSPENDED[event["event_type"]]
 
     def work(unit) -> None:
-        changed = unit.update(Vote, {"_id": pid, "status": domain.PUBLISHED}, {"$set": {"status": status}})
-        if changed is None and unit.get(Vote, {"_id": pid}) is not None:
+        changed = unit.change(Vote, {"_id": pid, "status": domain.PUBLISHED}, {"$set": {"status": status}})
+        if not changed and unit.get(Vote, {"_id": pid}) is not None:
             log.warning("proposal %s is %s but its vote is already under way; left as it is", pid, status)
 
     atomically(work, consumer="voting.proposal_status", cause=event)
@@ -29,7 +29,7 @@ def on_proposal_suspended(event: dict) -> None:
 
 def on_proposal_restored(event: dict) -> None:
     pid = event["payload"]["proposal_id"]
-    atomically(lambda unit: unit.update(Vote, {"_id": pid, "status": "hidden"},
+    atomically(lambda unit: unit.change(Vote, {"_id": pid, "status": "hidden"},
                                         {"$set": {"status": domain.PUBLISHED}}),
                consumer="voting.proposal_status", cause=event)
 

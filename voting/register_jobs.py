@@ -14,6 +14,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from services import db
+from services.claims import update_returning
 from services.db import Unit, atomically, utcnow
 from services.events import Actor, make_event
 from voting.import_store import (ACTIVE, AWAITING, CANCELLED, DONE, FAILED, QUEUED, RUNNING, RegisterImport,
@@ -106,8 +107,8 @@ def finish(job: RegisterImport) -> None:
 
 
 def _failed_round(job: RegisterImport, exc: Exception) -> None:
-    found = RegisterImport._get_collection().find_one_and_update({"_id": job.id}, {"$inc": {"failures": 1}})
-    if found is None or found.get("failures", 0) + 1 < MAX_FAILURES:
+    found = update_returning(RegisterImport._get_collection(), {"_id": job.id}, {"$inc": {"failures": 1}})
+    if found is None or found.get("failures", 0) < MAX_FAILURES:
         return
 
     def work(unit: Unit) -> None:
