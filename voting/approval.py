@@ -155,10 +155,10 @@ def cast(caller: Caller, approval_id: str, selections: list[str]) -> dict:
 
     def work(unit: Unit) -> dict:
         gate_id = f"{approval_id}:{domain.stripe(key)}"
-        gate = unit.update(BallotGate, {"_id": gate_id, "open": True, "municipality": caller.municipality},
-                           {"$inc": {"ballots": 1}})
+        through = unit.change(BallotGate, {"_id": gate_id, "open": True, "municipality": caller.municipality},
+                              {"$inc": {"ballots": 1}})
         vote = _get(unit, caller, approval_id)
-        if gate is None:
+        if not through:
             domain.check_can_cast(vote.status, caller.role)
             raise Conflict("Voting has closed.", code="closed")
         chosen = domain.check_selections(selections, _option_ids(vote), vote.max_selections)

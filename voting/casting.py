@@ -44,9 +44,9 @@ def cast_alone(caller: Caller, vote_id: str, choice: str) -> dict:
     ids = ballot_ids(caller, vote_id)
 
     def work(unit: Unit) -> dict:
-        gate = unit.update(BallotGate, {"_id": ids.gate, "open": True, "municipality": caller.municipality},
-                           {"$inc": {"ballots": 1}})
-        if gate is None:  # not open here: say precisely why
+        through = unit.change(BallotGate, {"_id": ids.gate, "open": True, "municipality": caller.municipality},
+                              {"$inc": {"ballots": 1}})
+        if not through:  # not open here: say precisely why
             domain.check_can_cast(_vote(unit, caller, vote_id).status, caller.role)
             raise Conflict("Voting on this proposal has closed.", code="closed")
         coll = Ballot._get_collection()
