@@ -15,9 +15,12 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from flask import Response, request
 from marshmallow import Schema, fields, validate
+
+if TYPE_CHECKING:
+    from flask import Response
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -94,6 +97,8 @@ def _csv_chunks(columns: list[str], rows: Iterable[dict]) -> Iterator[bytes]:
 def export(name: str, fmt: str, row_schema: type[Schema], rows: Callable[[], Iterable[dict]],
            municipality: str | None) -> Response:
     """The dataset as a streamed JSON or CSV answer, with its ETag (304 when the caller has it)."""
+    from flask import Response, request  # here: the workers import the row schemas, not the web
+
     columns = list(row_schema().fields)
 
     def chunks() -> Iterator[bytes]:
