@@ -85,7 +85,3 @@ class Candidates:
             if son is not None:
                 return son
         return None
-
-    def forget(self) -> None:
-        with self.lock:
-            self.ids = []
