@@ -201,7 +201,8 @@ class Unit:
         return None if son is None else model._from_son(son)
 
     def update(self, model: type[me.Document], query: dict, change: dict, upsert: bool = False):
-        """Update one document and return it as it is after the change (None if no match)."""
+        """Update one document and return it as it is after the change (None if no match): two commands
+        (services.claims says why not findAndModify); `change` is one, for callers that need no document."""
         son = claims.update_returning(self.coll(model), query, change, upsert=upsert, session=self.session)
         return None if son is None else model._from_son(son)
 
