@@ -44,11 +44,12 @@ def on_conclusions_reached(events: list[dict]) -> None:
     plans: list[_Plan] = []
     if wanted:
         directory = {i.id: i for i in Institution.objects}
+        entries = [i.as_route() for i in directory.values()]  # once, not once per conclusion
         municipalities = {e["municipality"] for e in wanted}
         review = {m: review_required(m) for m in municipalities}
         signing = {m: keys.ensure_key(m) for m in municipalities}  # outside the transaction: created once
         known_facts = facts.for_dossiers([e["payload"]["proposal_id"] for e in wanted])
-        plans = [_plan(e, directory, review[e["municipality"]], signing[e["municipality"]], known_facts)
+        plans = [_plan(e, directory, entries, review[e["municipality"]], signing[e["municipality"]], known_facts)
                  for e in wanted]
 
     def work(unit: Unit) -> None:
@@ -72,9 +73,9 @@ def on_conclusions_reached(events: list[dict]) -> None:
     atomically(work, consumer=CONSUMER, cause=events if len(events) > 1 else events[0])
 
 
-def _plan(event: dict, directory: dict, review: bool, key, known_facts: dict) -> _Plan:
+def _plan(event: dict, directory: dict, entries: list[dict], review: bool, key, known_facts: dict) -> _Plan:
     data, municipality = event["payload"], event["municipality"]
-    routes = domain.route(data["theme"], [i.as_route() for i in directory.values()])
+    routes = domain.route(data["theme"], entries)
     routing = domain.routing_state(routes)
     plan = _Plan(Conclusion(id=data["proposal_id"], municipality=municipality, data=data, routing=routing,
                             correlation_id=event["correlation_id"], reached_at=clock.now()))
