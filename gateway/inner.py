@@ -52,6 +52,9 @@ class ServiceDown(DomainError):
 def _session() -> requests.Session:
     if not hasattr(_local, "session"):
         _local.session = requests.Session()
+        # Inner services are reached directly: no proxy, netrc or CA bundle from the environment,
+        # which requests otherwise looks up again on every call (5 % of the gateway's CPU).
+        _local.session.trust_env = False
     return _local.session
 
 

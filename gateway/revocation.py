@@ -13,11 +13,9 @@ from __future__ import annotations
 import threading
 import time
 
-import jwt
-
 from gateway.store import Account
 from services.claims import update_returning
-from services.auth import Caller, user_token, verify_user_token
+from services.auth import Caller, user_token, user_token_version, verify_user_token
 from services.errors import Unauthorized
 
 REFRESH_SECONDS = 2.0
@@ -33,7 +31,7 @@ def issue(account: Account) -> str:
 
 def version_of(token: str) -> int:
     """The `ver` claim of a (verified) user token; tokens from before revocation existed carry 0."""
-    return int(jwt.decode(token, options={"verify_signature": False}).get("ver", 0))
+    return user_token_version(token)
 
 
 def verify(token: str) -> Caller:

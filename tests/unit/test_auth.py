@@ -144,6 +144,44 @@ def test_an_expired_user_token_is_refused(monkeypatch):
     assert error.message == "The token has expired."
 
 
+def _later(monkeypatch, seconds: float) -> None:
+    """Every clock the tokens are checked against, `seconds` ahead."""
+    from datetime import datetime, timedelta
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(seconds=seconds)
+
+    real_time, real_monotonic = time.time, time.monotonic
+    monkeypatch.setattr(jwt.api_jwt, "datetime", Later)
+    monkeypatch.setattr(time, "time", lambda: real_time() + seconds)
+    monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + seconds)
+
+
+def test_a_token_verified_before_is_refused_once_it_has_expired(monkeypatch):
+    token = auth.user_token(ANA)  # valid for an hour (the fixture), remembered as verified
+    assert auth.verify_user_token(token) == ANA
+    _later(monkeypatch, 3700)
+    assert _refused(auth.verify_user_token, token).message == "The token has expired."
+
+
+def test_a_token_verified_under_one_secret_is_refused_under_another(monkeypatch):
+    token = auth.user_token(ANA)
+    assert auth.verify_user_token(token) == ANA
+    monkeypatch.setenv("CIVIC_USER_SECRET", "another-user-secret-0123456789abcdef0123")
+    reset_settings()
+    assert _refused(auth.verify_user_token, token).message == "The token is not valid."
+
+
+def test_a_service_token_serves_a_caller_for_a_quarter_of_its_lifetime(monkeypatch):
+    first = auth.service_token(ANA)
+    assert auth.service_token(ANA) == first and auth.service_token(STAFF) != first
+    _later(monkeypatch, 16)  # past 60 s / 4: a fresh one, with its whole lifetime ahead
+    fresh = auth.service_token(ANA)
+    assert fresh != first and auth.verify_service_token(fresh) == ANA
+
+
 @pytest.mark.parametrize("token", ["", "garbage", "a.b.c"])
 def test_malformed_tokens_are_refused(token):
     assert _refused(auth.verify_service_token, token).message == "The token is not valid."
