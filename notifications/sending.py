@@ -82,6 +82,12 @@ def _contacts(mails: list[Mail]) -> dict[str, Contact]:
     return found
 
 
+def no_contact_pause(attempts: int) -> timedelta:
+    """How long a mail whose recipient's contact is not known yet waits before its next look:
+    1 s after its first claim, doubling, never more than NO_CONTACT_PAUSE_MAX."""
+    return timedelta(seconds=min(NO_CONTACT_PAUSE_MAX, 2 ** max(0, attempts - 1)))
+
+
 def _send(mail: Mail, contact: Contact | None, modes: dict, connection: "_Connection", now) -> bool:
     """Send one claimed mail; True if it went out (the caller marks it sent)."""
     if contact is None:
@@ -89,8 +95,7 @@ def _send(mail: Mail, contact: Contact | None, modes: dict, connection: "_Connec
             Mail.objects(id=mail.id).update_one(set__status="failed", set__last_error="no contact address")
             metrics.MAILS.labels("failed").inc()
         else:  # the account's contact is on its way (its event not read yet): look again soon, then less often
-            Mail.objects(id=mail.id).update_one(
-                set__next_attempt_at=now + timedelta(seconds=min(NO_CONTACT_PAUSE_MAX, 2 ** max(0, mail.attempts - 1))))
+            Mail.objects(id=mail.id).update_one(set__next_attempt_at=now + no_contact_pause(mail.attempts))
         return False
     mode = modes.get(mail.kind, domain.DEFAULT_MODE) if _personal(mail) and domain.chosen(mail.kind) \
         else domain.DEFAULT_MODE
