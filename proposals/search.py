@@ -18,9 +18,14 @@ SORTS = {
     "most_discussed": ("-comments", "-created_at", "-id"),
 }
 FILTERS = ("process_id", "phase", "theme", "competence", "author_kind")
-# A list's total, counted again after this process writes or half a minute: counting every match of a
-# filter was the larger half of a list page's time with 2,000 proposals (tests/perf/bench_pages.py).
-TOTALS = Kept(30.0)
+# A list's matches in its order (their ids), found again after this process writes or a few seconds.
+# The database server here reads and sorts every match of a filter to return twenty of them (140 ms
+# with 2,000 proposals, tests/perf/bench_pages.py), however the query is indexed; a page then reads
+# its twenty by id. The page's documents are read fresh, under the list's filter again, so a
+# proposal that no longer matches (hidden by another replica a moment ago) is never shown; one that
+# has just begun to match appears within ORDER_SECONDS (at once after this process's own writes).
+ORDER_SECONDS = 5.0
+ORDERS = Kept(ORDER_SECONDS, most=32)
 
 
 def list_proposals(caller: Caller, args: dict) -> dict:
@@ -42,7 +47,16 @@ def list_proposals(caller: Caller, args: dict) -> dict:
         # Every word of the query must begin a word of the proposal (folded: accents, Cyrillic).
         words = similar.words(args["q"])[:8] or ["\u0000"]
         query = query(__raw__={"$and": [{"search_terms": {"$regex": "^" + re.escape(w)}} for w in words]})
-    page, per_page = args["page"], args["per_page"]
-    rows = query.order_by(*SORTS[args.get("sort", "newest")]).skip((page - 1) * per_page).limit(per_page)
-    total = TOTALS.get(json.dumps(query._query, sort_keys=True, default=str), query.count)
-    return {"items": [present(p) for p in rows], "page": page, "per_page": per_page, "total": total}
+    page, per_page, sort = args["page"], args["per_page"], SORTS[args.get("sort", "newest")]
+    order = ORDERS.get(json.dumps([query._query, sort], sort_keys=True, default=str), lambda: _order(query, sort))
+    chosen = order[(page - 1) * per_page:page * per_page]
+    found = {p.id: p for p in query(id__in=chosen)} if chosen else {}
+    return {"items": [present(found[pid]) for pid in chosen if pid in found], "page": page, "per_page": per_page,
+            "total": len(order)}
+
+
+def _order(query, sort: tuple[str, ...]) -> list[str]:
+    """The ids of every match of `query`, in the order of `sort` (ids only: a small answer)."""
+    keys = [("_id" if name.lstrip("-") == "id" else name.lstrip("-"), -1 if name.startswith("-") else 1)
+            for name in sort]
+    return [row["_id"] for row in Proposal._get_collection().find(query._query, {"_id": 1}).sort(keys)]
