@@ -1,5 +1,6 @@
 """gunicorn settings shared by every service API (override with GUNICORN_CMD_ARGS)."""
 import os
+import resource
 import sys
 
 from gunicorn.glogging import Logger
@@ -16,6 +17,15 @@ limit_request_line = 8190
 # Longer than any client's idle pool time: with gunicorn's 2 s default a client reusing an idle
 # connection races the server closing it ("connection reset", "remote end closed connection").
 keepalive = 75
+# Idle kept-alive connections hold a worker's connection slots for those 75 s: with gunicorn's default
+# of 1,000, the thousand residents who had just signed in left no slot for their own ballots in a
+# closing-minute rush (new connections waited in the backlog until idle ones timed out, past 30 s).
+# An idle connection costs a socket and a few hundred bytes in gthread's poller.
+worker_connections = int(os.environ.get("CIVIC_HTTP_CONNECTIONS", "10000"))
+_soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # one descriptor per connection, and some
+_wanted = worker_connections + 1024 if _hard == resource.RLIM_INFINITY else min(_hard, worker_connections + 1024)
+if _soft != resource.RLIM_INFINITY and _soft < _wanted:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (_wanted, _hard))
 graceful_timeout = 10
 accesslog = os.environ.get("CIVIC_ACCESS_LOG") or None
 # Several gunicorns run side by side locally; the shared default control socket would clash.
