@@ -37,12 +37,13 @@ class Batcher:
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
 
-    def submit(self, item: Any, key: Hashable | None = None) -> Any:
+    def submit(self, item: Any, key: Hashable | None = None, wait_seconds: float | None = None) -> Any:
         """The item's result once its group is written; None if the write failed, or took longer
-        than `wait_seconds` (then the caller writes alone, and must be idempotent with the group)."""
+        than `wait_seconds` (the batcher's, unless given; then the caller writes alone, and must be
+        idempotent with the group)."""
         waiting = _Waiting(item, key)
         self._writer().put(waiting)
-        waiting.done.wait(self.wait_seconds)
+        waiting.done.wait(self.wait_seconds if wait_seconds is None else wait_seconds)
         return waiting.result
 
     def _writer(self) -> queue.SimpleQueue:

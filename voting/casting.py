@@ -3,10 +3,11 @@ with others in one transaction (`group_commit`), the rest alone for their precis
 from __future__ import annotations
 
 import threading
+import time
 
 from services.auth import Caller
 from services.db import Unit, atomically
-from services.errors import Conflict, Forbidden
+from services.errors import Conflict, DomainError, Forbidden
 from voting import counting, domain, eligibility, group_commit
 from voting.ballot_write import PREVIOUS, ballot_ids, ballot_write
 from voting.ballots import _vote
@@ -35,15 +36,24 @@ def cast_ballot(caller: Caller, vote_id: str, choice: str) -> dict:
     take (not eligible, gate shut, a conflict) comes here alone, for its precise answer."""
     if caller.role != "resident":
         domain.check_can_cast(domain.OPEN, caller.role)
-    receipt = group_commit.cast(caller, vote_id, choice)
-    return receipt if receipt is not None else cast_alone(caller, vote_id, choice)
+    deadline = time.monotonic() + group_commit.BALLOT_SECONDS
+    receipt = group_commit.cast(caller, vote_id, choice, deadline)
+    return receipt if receipt is not None else cast_alone(caller, vote_id, choice, deadline)
 
 
-def cast_alone(caller: Caller, vote_id: str, choice: str) -> dict:
+def _in_time(deadline: float | None) -> None:
+    """503 once the ballot's deadline has passed (group_commit.BALLOT_SECONDS): not written at all."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise DomainError("Your ballot could not be recorded in time; please cast it again.", code="unavailable")
+
+
+def cast_alone(caller: Caller, vote_id: str, choice: str, deadline: float | None = None) -> dict:
+    _in_time(deadline)
     _check_voter(caller, vote_id)
     ids = ballot_ids(caller, vote_id)
 
     def work(unit: Unit) -> dict:
+        _in_time(deadline)  # each attempt: a retry after a write conflict may come too late
         through = unit.change(BallotGate, {"_id": ids.gate, "open": True, "municipality": caller.municipality},
                               {"$inc": {"ballots": 1}})
         if not through:  # not open here: say precisely why

@@ -10,9 +10,16 @@ transaction as the ballot and its count; a request is answered only after its gr
 a crash loses no answered ballot, and a group that did not commit is answered by nobody. A voter's
 second ballot in one group waits for the next (so that it replaces the first). A ballot the group
 cannot take (its voter not eligible, its gate shut, any error) is cast alone by its own request,
-for the precise answer that path gives."""
+for the precise answer that path gives.
+
+A ballot is written within BALLOT_SECONDS of its request's arrival or not at all. The gateway gives
+up on a request after 15 s (gateway/routes/op.py) and the voter may then cast another choice; a
+group still retrying its transaction after a write conflict (a SIGKILLed process's transaction
+holds its gate until the server reaps it) re-reads the ballots it replaces on each attempt, and
+would otherwise write the older choice over the newer one."""
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,22 +34,27 @@ from voting.ballot_write import PREVIOUS, BallotIds, ballot_ids, ballot_write
 from voting.store import Ballot, BallotGate
 
 
+BALLOT_SECONDS = 12.0  # less than the gateway's 15 s, so a ballot it gave up on is never written later
+
+
 @dataclass
 class Pending:
     caller: Caller
     vote_id: str
     choice: str
     ids: BallotIds
+    deadline: float  # time.monotonic() after which the ballot is not written
 
 
 class GateShut(Exception):
     """A gate of the group is shut (or not in the voter's municipality): the group is undone."""
 
 
-def cast(caller: Caller, vote_id: str, choice: str) -> dict | None:
+def cast(caller: Caller, vote_id: str, choice: str, deadline: float) -> dict | None:
     """The receipt, once the caller's ballot has committed in a group; None: cast it alone."""
     ids = ballot_ids(caller, vote_id)
-    return GROUPS.submit(Pending(caller, vote_id, choice, ids), key=ids.ballot)
+    return GROUPS.submit(Pending(caller, vote_id, choice, ids, deadline), key=ids.ballot,
+                         wait_seconds=max(0.0, deadline - time.monotonic()))
 
 
 def commit(group: list[Pending]) -> list[dict | None]:
@@ -60,6 +72,10 @@ def commit(group: list[Pending]) -> list[dict | None]:
 
 
 def _write(unit: Unit, group: list[Pending]) -> dict[int, dict]:
+    now = time.monotonic()  # each attempt of the transaction: a ballot past its deadline is left out
+    group = [item for item in group if item.deadline > now]
+    if not group:
+        return {}
     coll = Ballot._get_collection()
     previous = {row["_id"]: row for row in coll.find({"_id": {"$in": [item.ids.ballot for item in group]}},
                                                      PREVIOUS, session=unit.session)}
