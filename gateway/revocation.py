@@ -29,15 +29,10 @@ def issue(account: Account) -> str:
     return user_token(Caller(account.id, account.role, account.municipality), version=account.token_version or 0)
 
 
-def version_of(token: str) -> int:
-    """The `ver` claim of a (verified) user token; tokens from before revocation existed carry 0."""
-    return user_token_version(token)
-
-
 def verify(token: str) -> Caller:
     """The caller of a valid user token that has not been revoked (401 otherwise)."""
     caller = verify_user_token(token)
-    version = version_of(token)
+    version = user_token_version(token)
     if version != current_version(caller.id, version):
         raise Unauthorized(REVOKED)
     return caller
@@ -45,7 +40,7 @@ def verify(token: str) -> Caller:
 
 def refreshed(token: str, caller: Caller) -> str:
     """A new token for the same session (the sliding session of the pages), of the same version."""
-    return user_token(caller, version=version_of(token))
+    return user_token(caller, version=user_token_version(token))
 
 
 def current_version(account_id: str, presented: int | None = None) -> int | None:

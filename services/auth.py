@@ -53,7 +53,7 @@ def _sign(caller: Caller, key, audience: str, ttl: int, algorithm: str, **extra)
 # signature, the JSON, the claims) was 6 % of a service's CPU under a ballot load. The key is part of
 # the cache key, so a token is never taken as valid under another key than the one it was checked with.
 _verified: dict[tuple, dict] = {}
-VERIFIED_MAX = 10_000  # a bound on memory: past it, everything is verified afresh
+REMEMBERED_MAX = 10_000  # a bound on memory: past it, everything is verified afresh
 
 
 def _fingerprint(key) -> str | bytes:
@@ -80,7 +80,7 @@ def _claims(token: str, key, audience: str, algorithm: str) -> dict:
         raise Unauthorized("The token has expired.") from exc
     except jwt.PyJWTError as exc:
         raise Unauthorized("The token is not valid.") from exc
-    if len(_verified) >= VERIFIED_MAX:
+    if len(_verified) >= REMEMBERED_MAX:
         _verified.clear()
     _verified[entry] = claims
     return claims
@@ -153,7 +153,7 @@ def service_token(caller: Caller) -> str:
     if known is not None and now - known[1] < settings.service_token_ttl / 4:
         return known[0]
     token = _sign(caller, key, SERVICE_AUDIENCE, settings.service_token_ttl, "EdDSA")
-    if len(_minted) >= VERIFIED_MAX:
+    if len(_minted) >= REMEMBERED_MAX:
         _minted.clear()
     _minted[entry] = (token, now)
     return token

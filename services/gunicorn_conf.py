@@ -22,10 +22,20 @@ keepalive = 75
 # closing-minute rush (new connections waited in the backlog until idle ones timed out, past 30 s).
 # An idle connection costs a socket and a few hundred bytes in gthread's poller.
 worker_connections = int(os.environ.get("CIVIC_HTTP_CONNECTIONS", "10000"))
-_soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # one descriptor per connection, and some
-_wanted = worker_connections + 1024 if _hard == resource.RLIM_INFINITY else min(_hard, worker_connections + 1024)
-if _soft != resource.RLIM_INFINITY and _soft < _wanted:
-    resource.setrlimit(resource.RLIMIT_NOFILE, (_wanted, _hard))
+
+
+def raise_open_files(wanted: int) -> bool:
+    """Raise this process's limit of open files to `wanted` where the hard limit allows (never lower
+    it); whether it now allows `wanted`."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= wanted:
+        return True
+    target = wanted if hard == resource.RLIM_INFINITY else min(hard, wanted)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return target >= wanted
+
+
+raise_open_files(worker_connections + 1024)  # one descriptor per connection, and some
 graceful_timeout = 10
 accesslog = os.environ.get("CIVIC_ACCESS_LOG") or None
 # Several gunicorns run side by side locally; the shared default control socket would clash.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timezone
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -48,16 +49,11 @@ class Actor:
 SYSTEM = Actor("system", None)
 
 
-_INSTANCES: dict[type[Schema], Schema] = {}
-
-
+@cache
 def _schema(kind: type[Schema]) -> Schema:
     """One instance per schema class: loading and dumping keep no state in it, and building one
     (its fields deep-copied) cost more than the validation (make_event built three per event)."""
-    instance = _INSTANCES.get(kind)
-    if instance is None:
-        instance = _INSTANCES[kind] = kind()
-    return instance
+    return kind()
 
 
 def now_iso() -> str:

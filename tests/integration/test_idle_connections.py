@@ -3,13 +3,14 @@ worker_connections). With gunicorn's default of 1,000, residents who had just si
 slot for the 75 s keep-alive, and the ballots of a closing-minute rush waited past their timeout."""
 from __future__ import annotations
 
-import resource
 import socket
 from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from services.gunicorn_conf import raise_open_files
 
 IDLE = 1100  # more than gunicorn's default worker_connections
 
@@ -30,11 +31,8 @@ def _kept_alive(host: str, port: int) -> socket.socket:
 
 
 def test_a_new_visitor_is_served_while_a_thousand_connections_idle(gateway):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard != resource.RLIM_INFINITY and hard < IDLE + 200:
-        pytest.skip(f"this machine allows {hard} open files per process, fewer than the test's {IDLE} sockets")
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, IDLE + 200) if hard == resource.RLIM_INFINITY
-                                                else max(soft, min(hard, IDLE + 200)), hard))
+    if not raise_open_files(IDLE + 200):
+        pytest.skip(f"this machine allows fewer open files per process than the test's {IDLE} sockets")
     url = urlsplit(gateway)
     with ExitStack() as stack:
         for n in range(IDLE):  # gunicorn's default kept 992 and closed the rest after their answer
