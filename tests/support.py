@@ -209,9 +209,14 @@ def account_of(base: str, role: str, municipality: str | None = None) -> tuple[C
     return login(base, email, PASSWORD), account.id
 
 
-def staff_of(base: str, municipality: str = "idrija") -> Client:
-    """A staff member of `municipality`."""
-    return account_of(base, "staff", municipality)[0]
+def staff_of(base: str, municipality: str = "idrija", alerts: bool = False) -> Client:
+    """A staff member of `municipality`; with `alerts`, returned once the notifications service
+    knows their contact, so that a staff alert reaches them (the accounts topic and the topic of
+    the alert have no order between them)."""
+    client, account = account_of(base, "staff", municipality)
+    if alerts:
+        poll(lambda: known_contacts([account]), 30, "the notifications service to know the staff member")
+    return client
 
 
 _operators: dict = {}
@@ -367,4 +372,16 @@ def known_verified(ids: list[str]) -> bool:
     settings = get_settings()
     with pymongo.MongoClient(settings.mongo_uri) as client:
         found = client[settings.database("proposals")]["verified_residents"].count_documents({"_id": {"$in": ids}})
+    return found == len(ids)
+
+
+def known_contacts(ids: list[str]) -> bool:
+    """True once the notifications service's contacts hold all of `ids`."""
+    import pymongo
+
+    from services.settings import get_settings
+
+    settings = get_settings()
+    with pymongo.MongoClient(settings.mongo_uri) as client:
+        found = client[settings.database("notifications")]["contacts"].count_documents({"_id": {"$in": ids}})
     return found == len(ids)

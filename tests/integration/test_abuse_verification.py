@@ -20,7 +20,7 @@ ALLOWED_REGISTRATIONS = 40  # CIVIC_REGISTRATIONS_PER_HOUR in tests/conftest.py
 
 
 def test_five_accounts_trying_one_reference_lock_it_and_staff_are_alerted(gateway):
-    staff = staff_of(gateway, "litija")  # a staff member of the municipality whose register is tried
+    staff = staff_of(gateway, "litija", alerts=True)  # of the municipality whose register is tried
     reference = f"ABUSE-{uuid.uuid4().hex[:8].upper()}"
     imported = registrar(gateway, "litija").post("/eligibility/register", json={
         "csv": f"reference,date_of_birth\n{reference},{BORN}\n"})

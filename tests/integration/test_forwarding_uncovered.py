@@ -44,7 +44,7 @@ def _queue(staff) -> list[str]:
 
 
 def test_a_conclusion_no_institution_covers_waits_for_staff_with_an_alert(platform, gateway):
-    staff = staff_of(gateway)
+    staff = staff_of(gateway, alerts=True)
     code = f"t-{uuid.uuid4().hex[:8]}"
     theme = staff.post("/themes", json={"code": code, "labels": {"sl": "Pravice Romov", "en": "Roma rights"},
                                         "competence": "national"})
