@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -17,7 +18,8 @@ from urllib3.util.retry import Retry
 
 from services.dlq import read_dead_letters
 from services.settings import get_settings
-from tests.support import assert_no_tally_alarm, eligible_residents, poll, published_for_voting, register, staff_of
+from tests.support import (BIRTH_DATE, assert_no_tally_alarm, eligible_residents, new_process, operator_of, poll,
+                           published_for_voting, register, registrar, staff_of)
 
 CHOICES = ("yes", "no", "abstain")
 
@@ -102,6 +104,28 @@ def test_unverified_and_ineligible_residents_are_refused_with_a_clear_error(peop
     # The verified voter votes.
     assert people["voters"][0].put(f"/proposals/{pid}/ballot", json={"choice": "yes"}).status_code == 200
     assert close(people, pid)["tally"] == {"yes": 1, "no": 0, "abstain": 0}
+
+
+def test_a_voter_taken_off_the_register_after_voting_is_refused_the_next_ballot(gateway):
+    """The voting API remembers verifications (written once), never whether their entry is still on
+    the register: a register replaced without the voter refuses their next ballot at once."""
+    code = f"reg-{uuid.uuid4().hex[:6]}"
+    assert operator_of(gateway).post("/municipalities", json={
+        "code": code, "name": "Reg", "languages": ["sl", "en"]}).status_code == 201
+    staff = staff_of(gateway, code)
+    kept, dropped = eligible_residents(gateway, 2, municipality=code)
+    pid = published_for_voting(register(gateway, municipality=code), staff, competence="municipal",
+                               process_id=new_process(staff)["id"])
+    assert staff.post(f"/proposals/{pid}/voting/open").status_code == 200
+    for voter in (kept, dropped):  # several times, so that any memo of the voting API is warm
+        for choice in CHOICES:
+            assert voter.put(f"/proposals/{pid}/ballot", json={"choice": choice}).status_code == 200
+    replaced = registrar(gateway, code).post("/eligibility/register", json={
+        "csv": f"reference,date_of_birth\n{kept.register_reference},{BIRTH_DATE}\n", "replace": True})
+    assert replaced.status_code == 200 and replaced.json()["removed"] == 1, replaced.text
+    refused = dropped.put(f"/proposals/{pid}/ballot", json={"choice": "yes"})
+    assert refused.status_code == 403 and refused.json()["code"] == "not_eligible", refused.text
+    assert kept.put(f"/proposals/{pid}/ballot", json={"choice": "no"}).status_code == 200
 
 
 # --- one ballot each, exact tallies ---------------------------------------------------------------
