@@ -119,8 +119,9 @@ def inbox(caller: Caller, language: str, page: int, per_page: int, unread_only: 
         subject, body = mailer.render(item.kind, item.values, language)
         items.append({"id": item.id, "kind": item.kind, "proposal_id": item.proposal_id, "subject": subject,
                       "body": body, "created_at": item.created_at, "read": item.read})
-    return {"items": items, "page": page, "per_page": per_page, "total": query.count(),
-            "unread": InboxItem.objects(user_id=caller.id, read=False).count()}
+    total = query.count()  # of the unread items only, with `unread_only`: the unread count itself
+    unread = total if unread_only else InboxItem.objects(user_id=caller.id, read=False).count()
+    return {"items": items, "page": page, "per_page": per_page, "total": total, "unread": unread}
 
 
 def mark_read(caller: Caller, item_id: str) -> dict:
