@@ -1,5 +1,6 @@
 """Group commit of ballots: the ballots that arrive while one group is being written are written
-next, together, in one transaction: their voters' eligibility in two queries, the ballots they
+next, together, in one transaction: their voters' eligibility in one query (two for voters this
+process has not seen verified before: `eligibility.verifications`), the ballots they
 replace in one, their gates' counts in one write, the ballots in one or two, one commit. So the
 database sees a handful of commands per group instead of about seven per ballot, and the rush at
 a vote's close queues in memory for a few milliseconds instead of in write conflicts.
