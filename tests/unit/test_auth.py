@@ -182,6 +182,16 @@ def test_a_service_token_serves_a_caller_for_a_quarter_of_its_lifetime(monkeypat
     assert fresh != first and auth.verify_service_token(fresh) == ANA
 
 
+def test_the_remembered_tokens_are_bounded(monkeypatch):
+    monkeypatch.setattr(auth, "REMEMBERED_MAX", 3)
+    auth._verified.clear()
+    tokens = [auth.user_token(Caller(f"u{n}", "resident", "idrija")) for n in range(5)]
+    for token in tokens:
+        auth.verify_user_token(token)
+        assert len(auth._verified) <= 3
+    assert auth.verify_user_token(tokens[0]).id == "u0"  # forgotten, verified afresh
+
+
 @pytest.mark.parametrize("token", ["", "garbage", "a.b.c"])
 def test_malformed_tokens_are_refused(token):
     assert _refused(auth.verify_service_token, token).message == "The token is not valid."
