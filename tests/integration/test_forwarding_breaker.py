@@ -26,7 +26,7 @@ def _webhook_institution(platform, staff, secret: str = "dev-institution-secret"
 
 
 def test_circuit_breaker_pauses_a_failing_institution_then_closes(platform, gateway):
-    staff = staff_of(gateway)
+    staff = staff_of(gateway, alerts=True)
     code = _webhook_institution(platform, staff, breaker_threshold=2, breaker_cooldown_seconds=3)
     _control(platform, code=code, mode="fail")
     try:
@@ -66,7 +66,7 @@ def test_intake_slower_than_the_timeout_is_retried(platform, gateway):
 
 
 def test_rejected_signature_is_abandoned_then_fixed_and_retried_by_staff(platform, gateway):
-    staff = staff_of(gateway)
+    staff = staff_of(gateway, alerts=True)
     code = _webhook_institution(platform, staff, secret="a-wrong-shared-secret")
     _author, pid, _ = forwarded_to(gateway, staff, [code])
     abandoned = wait_status(staff, pid, code, "abandoned", 30)
