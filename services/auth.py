@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.errors import Forbidden, Unauthorized
+from services.kept import Remembered
 from services.settings import get_settings
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def _sign(caller: Caller, key, audience: str, ttl: int, algorithm: str, **extra)
 # gateway's inward calls for them, present the same token many times, and decoding it again (the
 # signature, the JSON, the claims) was 6 % of a service's CPU under a ballot load. The key is part of
 # the cache key, so a token is never taken as valid under another key than the one it was checked with.
-_verified: dict[tuple, dict] = {}
 REMEMBERED_MAX = 10_000  # a bound on memory: past it, everything is verified afresh
+_verified = Remembered(REMEMBERED_MAX)  # (token, key, audience, algorithm) -> claims
 
 
 def _fingerprint(key) -> str | bytes:
@@ -80,10 +81,7 @@ def _claims(token: str, key, audience: str, algorithm: str) -> dict:
         raise Unauthorized("The token has expired.") from exc
     except jwt.PyJWTError as exc:
         raise Unauthorized("The token is not valid.") from exc
-    if len(_verified) >= REMEMBERED_MAX:
-        _verified.clear()
-    _verified[entry] = claims
-    return claims
+    return _verified.keep(entry, claims)
 
 
 def _verify(token: str, key, audience: str, algorithm: str) -> Caller:
@@ -142,7 +140,7 @@ def verify_key() -> Ed25519PublicKey:
 
 # Service tokens minted a moment ago, by caller: one serves every inward call for that caller while
 # at least three quarters of its lifetime is left (a page makes several calls, a voter several ballots).
-_minted: dict[tuple, tuple[str, float]] = {}
+_minted = Remembered(REMEMBERED_MAX)  # (caller, key) -> (token, when minted)
 
 
 def service_token(caller: Caller) -> str:
@@ -153,10 +151,7 @@ def service_token(caller: Caller) -> str:
     if known is not None and now - known[1] < settings.service_token_ttl / 4:
         return known[0]
     token = _sign(caller, key, SERVICE_AUDIENCE, settings.service_token_ttl, "EdDSA")
-    if len(_minted) >= REMEMBERED_MAX:
-        _minted.clear()
-    _minted[entry] = (token, now)
-    return token
+    return _minted.keep(entry, (token, now))[0]
 
 
 def user_token(caller: Caller, version: int = 0) -> str:

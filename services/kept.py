@@ -15,6 +15,21 @@ from services.pacing import COMMITTED
 T = TypeVar("T")
 
 
+class Remembered(dict):
+    """Values that never go stale (or carry their own expiry), at most `most` of them: past that
+    every one is forgotten and read again as needed, a bound on memory rather than an eviction."""
+
+    def __init__(self, most: int):
+        super().__init__()
+        self.most = most
+
+    def keep(self, key: Hashable, value: T) -> T:
+        if len(self) >= self.most:
+            self.clear()
+        self[key] = value
+        return value
+
+
 class Kept:
     def __init__(self, seconds: float, most: int = 256):
         self.seconds, self.most = seconds, most

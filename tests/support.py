@@ -362,26 +362,24 @@ def user_id(client: Client) -> str:
     return verify_user_token(client.session.headers["Authorization"].split(" ", 1)[1]).id
 
 
-def known_verified(ids: list[str]) -> bool:
-    """True once the proposals service's projection of verified residents holds all of `ids`
-    (only their reports count toward auto-hide)."""
+def _all_in(service: str, collection: str, ids: list[str]) -> bool:
+    """True once `collection` of `service`'s database holds a document for each of `ids`."""
     import pymongo
 
     from services.settings import get_settings
 
     settings = get_settings()
     with pymongo.MongoClient(settings.mongo_uri) as client:
-        found = client[settings.database("proposals")]["verified_residents"].count_documents({"_id": {"$in": ids}})
+        found = client[settings.database(service)][collection].count_documents({"_id": {"$in": ids}})
     return found == len(ids)
+
+
+def known_verified(ids: list[str]) -> bool:
+    """True once the proposals service's projection of verified residents holds all of `ids`
+    (only their reports count toward auto-hide)."""
+    return _all_in("proposals", "verified_residents", ids)
 
 
 def known_contacts(ids: list[str]) -> bool:
     """True once the notifications service's contacts hold all of `ids`."""
-    import pymongo
-
-    from services.settings import get_settings
-
-    settings = get_settings()
-    with pymongo.MongoClient(settings.mongo_uri) as client:
-        found = client[settings.database("notifications")]["contacts"].count_documents({"_id": {"$in": ids}})
-    return found == len(ids)
+    return _all_in("notifications", "contacts", ids)

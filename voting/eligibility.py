@@ -16,6 +16,7 @@ from services.calendar import local_today
 from services.db import Unit, atomically, new_id, utcnow
 from services.errors import Conflict, DomainError, Forbidden
 from services.events import SYSTEM, Actor, make_event
+from services.kept import Remembered
 from services.limits import Limit, TooManyAttempts
 from services.settings import get_settings
 from voting import domain
@@ -215,22 +216,19 @@ def status(caller: Caller) -> dict:
 
 # A verification is written once and never changed or removed (the register entry it names may
 # be, so that is read every time): each process remembers the verifications it has read, and a
-# ballot's eligibility costs one query instead of two. Cleared when full.
-_VERIFIED: dict[str, dict] = {}
-_VERIFIED_MOST = 200_000
+# ballot's eligibility costs one query instead of two.
+_VERIFIED = Remembered(200_000)  # user id -> {"municipality", "entry_id"}
 
 
 def verifications(user_ids: list[str]) -> dict[str, dict]:
     """{user id: {"municipality", "entry_id"}} of those of `user_ids` who have verified."""
-    found = {user_id: _VERIFIED[user_id] for user_id in user_ids if user_id in _VERIFIED}
+    found = {user_id: row for user_id in user_ids if (row := _VERIFIED.get(user_id)) is not None}
     unknown = [user_id for user_id in user_ids if user_id not in found]
     if unknown:
         rows = Verification._get_collection().find({"_id": {"$in": unknown}}, {"municipality": 1, "entry_id": 1})
-        read = {row.pop("_id"): row for row in rows}
-        if len(_VERIFIED) + len(read) > _VERIFIED_MOST:
-            _VERIFIED.clear()
-        _VERIFIED.update(read)
-        found.update(read)
+        for row in rows:
+            user_id = row.pop("_id")
+            found[user_id] = _VERIFIED.keep(user_id, row)
     return found
 
 

@@ -183,7 +183,7 @@ def test_a_service_token_serves_a_caller_for_a_quarter_of_its_lifetime(monkeypat
 
 
 def test_the_remembered_tokens_are_bounded(monkeypatch):
-    monkeypatch.setattr(auth, "REMEMBERED_MAX", 3)
+    monkeypatch.setattr(auth._verified, "most", 3)
     auth._verified.clear()
     tokens = [auth.user_token(Caller(f"u{n}", "resident", "idrija")) for n in range(5)]
     for token in tokens:
